@@ -1,0 +1,27 @@
+package dev.upstreamguard.admission;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.upstreamguard.cluster.ClusterViews;
+import dev.upstreamguard.policy.Decider;
+import dev.upstreamguard.policy.GuardConfig;
+import dev.upstreamguard.rules.Evaluator;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+
+/** Wires the review handler once: the fabric8-aware JSON mapper, the live view, the rules and the policy. */
+@ApplicationScoped
+public class Admission {
+    private final ReviewHandler handler;
+
+    public Admission(GuardConfig config, ClusterViews views) {
+        var mapper = new ObjectMapper();
+        new KubernetesSerialization(mapper, true); // registers fabric8's modules on the mapper
+        this.handler = new ReviewHandler(mapper, views::view, new Evaluator(), new Decider(config.policy()));
+    }
+
+    public ReviewHandler handler() {
+        return handler;
+    }
+}

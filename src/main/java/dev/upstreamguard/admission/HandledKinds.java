@@ -1,0 +1,37 @@
+package dev.upstreamguard.admission;
+
+import java.util.Map;
+import java.util.Optional;
+
+import io.fabric8.kubernetes.api.model.GroupVersionKind;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+
+/**
+ * The kinds {@code /validate} judges, by group/version/kind, with the model class the object must parse to. The
+ * webhook configuration in {@code deploy/} registers exactly these (a test keeps them in step).
+ */
+public final class HandledKinds {
+    /** "group/version/Kind" -> model class. */
+    public static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
+            "networking.k8s.io/v1/Ingress", Ingress.class,
+            "/v1/Service", Service.class,
+            "apps/v1/Deployment", Deployment.class,
+            "apps/v1/StatefulSet", StatefulSet.class,
+            "apps/v1/DaemonSet", DaemonSet.class);
+
+    private HandledKinds() {
+    }
+
+    public static Optional<Class<? extends HasMetadata>> of(GroupVersionKind gvk) {
+        if (gvk == null) {
+            return Optional.empty();
+        }
+        var group = gvk.getGroup() == null ? "" : gvk.getGroup();
+        return Optional.ofNullable(KINDS.get(group + "/" + gvk.getVersion() + "/" + gvk.getKind()));
+    }
+}

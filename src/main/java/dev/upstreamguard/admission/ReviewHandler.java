@@ -1,0 +1,202 @@
+package dev.upstreamguard.admission;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.upstreamguard.cluster.ClusterView;
+import dev.upstreamguard.cluster.ObjectRef;
+import dev.upstreamguard.policy.Change;
+import dev.upstreamguard.policy.Decider;
+import dev.upstreamguard.policy.Decision;
+import dev.upstreamguard.policy.Exemptions;
+import dev.upstreamguard.policy.Mode;
+import dev.upstreamguard.rules.Evaluator;
+import dev.upstreamguard.rules.Scope;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
+
+/**
+ * One AdmissionReview in, one out: parse, exempt, evaluate before and after, decide, render. Free of CDI and HTTP so
+ * tests and tools drive it directly. Anything that goes wrong after the request is understood fails open: allowed,
+ * with a warning that says so. An outage of the guard must never become an outage of the cluster.
+ */
+public final class ReviewHandler {
+    private static final Logger LOG = Logger.getLogger(ReviewHandler.class);
+    public static final String API_VERSION = "admission.k8s.io/v1";
+
+    private final ObjectMapper mapper;
+    private final Supplier<ClusterView> views;
+    private final Evaluator evaluator;
+    private final Decider decider;
+    private final ResponseRenderer renderer;
+
+    public ReviewHandler(ObjectMapper mapper, Supplier<ClusterView> views, Evaluator evaluator, Decider decider) {
+        this.mapper = mapper;
+        this.views = views;
+        this.evaluator = evaluator;
+        this.decider = decider;
+        this.renderer = new ResponseRenderer(mapper);
+    }
+
+    /** Parses the body; a body that is not a usable v1 AdmissionReview throws {@link BadReview}. */
+    public AdmissionReview parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw new BadReview("empty body: expected an admission.k8s.io/v1 AdmissionReview");
+        }
+        AdmissionReview review;
+        try {
+            review = mapper.readValue(body, AdmissionReview.class);
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            throw new BadReview("malformed AdmissionReview JSON" + loc + ": " + oneLine(e.getOriginalMessage()));
+        } catch (IOException | RuntimeException e) {
+            throw new BadReview("unreadable AdmissionReview: " + oneLine(String.valueOf(e.getMessage())));
+        }
+        if (review == null) {
+            throw new BadReview("empty body: expected an admission.k8s.io/v1 AdmissionReview");
+        }
+        if (review.getApiVersion() != null && !API_VERSION.equals(review.getApiVersion())) {
+            throw new BadReview("apiVersion " + review.getApiVersion() + " is not served: only " + API_VERSION
+                    + " (set admissionReviewVersions: [\"v1\"])");
+        }
+        if (review.getKind() != null && !"AdmissionReview".equals(review.getKind())) {
+            throw new BadReview("kind " + review.getKind() + " is not an AdmissionReview");
+        }
+        var request = review.getRequest();
+        if (request == null) {
+            throw new BadReview("AdmissionReview has no request");
+        }
+        if (request.getUid() == null || request.getUid().isBlank()) {
+            throw new BadReview("request.uid is missing or empty");
+        }
+        return review;
+    }
+
+    /** Answers a parsed review; never throws. */
+    public AdmissionReview answer(AdmissionReview review) {
+        var request = review.getRequest();
+        AdmissionResponse response;
+        try {
+            response = renderer.render(request.getUid(), decide(request));
+        } catch (BadReview e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Review %s failed inside the guard; allowing it", request.getUid());
+            response = renderer.render(request.getUid(), Decision.allow(List.of(
+                    "[upstream-guard] internal error (" + e.getClass().getSimpleName() + "); change allowed unchecked")));
+        }
+        var out = new AdmissionReview();
+        out.setApiVersion(API_VERSION);
+        out.setKind("AdmissionReview");
+        out.setResponse(response);
+        return out;
+    }
+
+    Decision decide(AdmissionRequest request) {
+        var type = HandledKinds.of(request.getKind());
+        if (type.isEmpty() || "CONNECT".equals(request.getOperation())
+                || (request.getSubResource() != null && !request.getSubResource().isEmpty())) {
+            return Decision.allow(List.of()); // not ours (workload /scale comes with the workload rules)
+        }
+        var change = change(request, type.get());
+        var view = views.get();
+        var notices = new ArrayList<String>();
+        var mode = decider.modeFor(change, view, notices);
+        if (mode == Mode.OFF) {
+            return Decision.allow(List.of());
+        }
+        if (!view.synced()) {
+            return Decision.allow(List.of("[upstream-guard] cluster cache not synced yet; change allowed unchecked"));
+        }
+        var exempt = Exemptions.reason(change, view, decider.settings());
+        if (exempt.isPresent()) {
+            LOG.debugf("Review %s %s %s exempt: %s", request.getUid(), change.operation(), change.ref(), exempt.get());
+            return Decision.allow(notices);
+        }
+        var after = change.isDelete() ? view.without(change.ref()) : view.with(change.object());
+        var scope = Scope.of(change.ref(), change.oldObject(), change.object(), view, after);
+        var beforeEval = evaluator.evaluate(view, scope, change.oldObject());
+        var afterEval = evaluator.evaluate(after, scope, change.object());
+        for (var failure : afterEval.failures()) {
+            LOG.errorf(failure.error(), "Rule %s threw on %s (review %s); allowing what it would have judged",
+                    failure.ruleId(), failure.subject(), request.getUid());
+        }
+        var decision = decider.decide(change, beforeEval, afterEval, after, mode);
+        var all = new ArrayList<>(notices);
+        all.addAll(decision.notices());
+        decision = new Decision(decision.allowed(), decision.verdicts(), List.copyOf(all), decision.orderingHint());
+        if (!decision.allowed()) {
+            LOG.infof("Denied %s %s (review %s, user %s): %s", change.operation(), change.ref(), request.getUid(),
+                    change.username(), decision.denials().stream().map(v -> v.finding().ruleId()).toList());
+        }
+        return decision;
+    }
+
+    private static Change change(AdmissionRequest request, Class<? extends HasMetadata> type) {
+        var object = typed(request.getObject(), type, "request.object");
+        var old = typed(request.getOldObject(), type, "request.oldObject");
+        var op = request.getOperation();
+        if (op == null) {
+            throw new BadReview("request.operation is missing");
+        }
+        if (!"DELETE".equals(op) && object == null) {
+            throw new BadReview("request.object is missing for " + op);
+        }
+        if ("DELETE".equals(op) && old == null) {
+            throw new BadReview("request.oldObject is missing for DELETE");
+        }
+        for (var o : new HasMetadata[] {object, old}) {
+            if (o != null) {
+                fillIdentity(o, request);
+            }
+        }
+        var current = object != null ? object : old;
+        var ref = new ObjectRef(current.getKind(), current.getMetadata().getNamespace(), current.getMetadata().getName());
+        var user = request.getUserInfo() == null ? null : request.getUserInfo().getUsername();
+        return new Change(request.getUid(), op, ref, object, old, user, Boolean.TRUE.equals(request.getDryRun()),
+                request.getSubResource());
+    }
+
+    private static HasMetadata typed(Object o, Class<? extends HasMetadata> type, String field) {
+        if (o == null) {
+            return null;
+        }
+        if (!type.isInstance(o)) {
+            throw new BadReview(field + " is not a " + type.getSimpleName() + " (" + o.getClass().getSimpleName() + ")");
+        }
+        return type.cast(o);
+    }
+
+    /** The API server may leave namespace and (with generateName) name out of the object; the request has them. */
+    private static void fillIdentity(HasMetadata o, AdmissionRequest request) {
+        if (o.getMetadata() == null) {
+            o.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMeta());
+        }
+        var meta = o.getMetadata();
+        if (meta.getNamespace() == null || meta.getNamespace().isEmpty()) {
+            meta.setNamespace(request.getNamespace() == null ? "default" : request.getNamespace());
+        }
+        if (meta.getName() == null || meta.getName().isEmpty()) {
+            meta.setName(request.getName() != null && !request.getName().isEmpty() ? request.getName()
+                    : meta.getGenerateName() != null ? meta.getGenerateName() + "(generated)" : "(unnamed)");
+        }
+    }
+
+    private static String oneLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        var line = s.lines().findFirst().orElse("");
+        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.upstreamguard.cluster;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready only when every informer has listed its kind once: before that the guard cannot judge anything. */
+@Readiness
+@ApplicationScoped
+public class CacheReadiness implements HealthCheck {
+    private final ClusterViews views;
+
+    public CacheReadiness(ClusterViews views) {
+        this.views = views;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        var unsynced = views.unsynced();
+        var builder = HealthCheckResponse.named("cluster-cache").withData("source", views.source());
+        views.index().counts().forEach((kind, n) -> builder.withData(kind, n));
+        if (!unsynced.isEmpty()) {
+            return builder.down().withData("unsynced", String.join(",", unsynced)).build();
+        }
+        return builder.up().build();
+    }
+}

@@ -1,0 +1,320 @@
+package dev.upstreamguard.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
+
+/**
+ * The indexed state behind the live and the manifest views: objects go in through {@link #put} and {@link #remove}
+ * (from informer events or from files), queries are lookups in indexes kept up to date on every change. Live pods are
+ * held only as reduced {@link PodSource} records. Thread-safe; a query sees each index as of one moment, and may lag
+ * the API server by the watch events still in flight.
+ */
+public final class ClusterIndex implements ClusterView {
+    private static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
+
+    private final Map<String, Service> services = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Service>> servicesByNamespace = new ConcurrentHashMap<>();
+    private final Map<String, Ingress> ingresses = new ConcurrentHashMap<>();
+    /** "ns/service" -> ingress name -> the backends of that Ingress naming the Service. */
+    private final Map<String, Map<String, List<Backend>>> backendsByService = new ConcurrentHashMap<>();
+    private final Map<String, IngressClass> ingressClasses = new ConcurrentHashMap<>();
+    private final Map<String, NamespaceState> namespaces = new ConcurrentHashMap<>();
+    /** "Kind/ns/name" -> workload. */
+    private final Map<String, HasMetadata> workloads = new ConcurrentHashMap<>();
+    /** owner uid -> uids of the ReplicaSets it controls. */
+    private final Map<String, Set<String>> replicaSetsByOwner = new ConcurrentHashMap<>();
+    /** "Kind/ns/name" -> pod source (a running template, or a live pod). */
+    private final Map<String, PodSource> podSources = new ConcurrentHashMap<>();
+    /** "ns\0key=value" -> keys of pod sources carrying that label. */
+    private final Map<String, Set<String>> podSourcesByLabel = new ConcurrentHashMap<>();
+    /** "ns/service" -> EndpointSlice names. */
+    private final Map<String, Set<String>> endpointSlices = new ConcurrentHashMap<>();
+    private volatile BooleanSupplier synced = () -> true;
+
+    public void syncedWhen(BooleanSupplier condition) {
+        this.synced = condition;
+    }
+
+    @Override
+    public boolean synced() {
+        return synced.getAsBoolean();
+    }
+
+    // ---- writes -------------------------------------------------------------------------------------------------
+
+    /** Adds or replaces an object of any kind the guard reads; other kinds are ignored. */
+    public void put(HasMetadata object) {
+        if (object instanceof Service s) {
+            putService(s);
+        } else if (object instanceof Ingress i) {
+            putIngress(i);
+        } else if (object instanceof Pod p) {
+            putPod(p);
+        } else if (object instanceof Namespace n) {
+            namespaces.put(n.getMetadata().getName(), NamespaceState.of(n));
+        } else if (object instanceof IngressClass c) {
+            ingressClasses.put(c.getMetadata().getName(), c);
+        } else if (object instanceof EndpointSlice e) {
+            putEndpointSlice(e);
+        } else if (PodSources.WORKLOAD_KINDS.contains(object.getKind())) {
+            putWorkload(object);
+        }
+    }
+
+    /** Removes an object; removing what is not there is a no-op. */
+    public void remove(HasMetadata object) {
+        var meta = object.getMetadata();
+        var key = meta.getNamespace() + "/" + meta.getName();
+        if (object instanceof Service) {
+            services.remove(key);
+            var byNs = servicesByNamespace.get(meta.getNamespace());
+            if (byNs != null) {
+                byNs.remove(meta.getName());
+            }
+        } else if (object instanceof Ingress) {
+            var old = ingresses.remove(key);
+            if (old != null) {
+                unindexBackends(old);
+            }
+        } else if (object instanceof Pod) {
+            removeSource("Pod/" + key);
+        } else if (object instanceof Namespace) {
+            namespaces.remove(meta.getName());
+        } else if (object instanceof IngressClass) {
+            ingressClasses.remove(meta.getName());
+        } else if (object instanceof EndpointSlice e) {
+            var svc = e.getMetadata().getLabels() == null ? null : e.getMetadata().getLabels().get(SERVICE_NAME_LABEL);
+            var names = svc == null ? null : endpointSlices.get(meta.getNamespace() + "/" + svc);
+            if (names != null) {
+                names.remove(meta.getName());
+            }
+        } else if (PodSources.WORKLOAD_KINDS.contains(object.getKind())) {
+            var old = workloads.remove(object.getKind() + "/" + key);
+            if (old != null) {
+                forgetOwnedReplicaSet(old);
+            }
+            removeSource(object.getKind() + "/" + key);
+        }
+    }
+
+    private void putService(Service s) {
+        var meta = s.getMetadata();
+        services.put(meta.getNamespace() + "/" + meta.getName(), s);
+        servicesByNamespace.computeIfAbsent(meta.getNamespace(), k -> new ConcurrentHashMap<>()).put(meta.getName(), s);
+    }
+
+    private void putIngress(Ingress ingress) {
+        var meta = ingress.getMetadata();
+        var old = ingresses.put(meta.getNamespace() + "/" + meta.getName(), ingress);
+        if (old != null) {
+            unindexBackends(old);
+        }
+        var byService = new java.util.HashMap<String, List<Backend>>();
+        for (var b : IngressBackends.of(ingress)) {
+            byService.computeIfAbsent(b.service(), k -> new ArrayList<>()).add(b);
+        }
+        byService.forEach((svc, list) -> backendsByService
+                .computeIfAbsent(meta.getNamespace() + "/" + svc, k -> new ConcurrentHashMap<>())
+                .put(meta.getName(), List.copyOf(list)));
+    }
+
+    private void unindexBackends(Ingress old) {
+        var ns = old.getMetadata().getNamespace();
+        for (var b : IngressBackends.of(old)) {
+            var byIngress = backendsByService.get(ns + "/" + b.service());
+            if (byIngress != null) {
+                byIngress.remove(old.getMetadata().getName());
+            }
+        }
+    }
+
+    private void putPod(Pod pod) {
+        var key = "Pod/" + pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+        var phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
+            removeSource(key); // a finished pod serves nothing
+            return;
+        }
+        putSource(key, PodSources.ofPod(pod));
+    }
+
+    private void putWorkload(HasMetadata workload) {
+        var meta = workload.getMetadata();
+        var key = workload.getKind() + "/" + meta.getNamespace() + "/" + meta.getName();
+        var old = workloads.put(key, workload);
+        if (old != null) {
+            forgetOwnedReplicaSet(old);
+        }
+        if ("ReplicaSet".equals(workload.getKind()) && meta.getOwnerReferences() != null) {
+            meta.getOwnerReferences().stream().filter(o -> Boolean.TRUE.equals(o.getController())).forEach(o ->
+                    replicaSetsByOwner.computeIfAbsent(o.getUid(), k -> ConcurrentHashMap.newKeySet()).add(meta.getUid()));
+        }
+        PodSources.ofWorkload(workload).ifPresentOrElse(s -> putSource(key, s), () -> removeSource(key));
+    }
+
+    private void forgetOwnedReplicaSet(HasMetadata old) {
+        if (!"ReplicaSet".equals(old.getKind()) || old.getMetadata().getOwnerReferences() == null) {
+            return;
+        }
+        for (var o : old.getMetadata().getOwnerReferences()) {
+            var owned = replicaSetsByOwner.get(o.getUid());
+            if (owned != null) {
+                owned.remove(old.getMetadata().getUid());
+            }
+        }
+    }
+
+    private void putEndpointSlice(EndpointSlice slice) {
+        var labels = slice.getMetadata().getLabels();
+        var svc = labels == null ? null : labels.get(SERVICE_NAME_LABEL);
+        if (svc != null) {
+            endpointSlices.computeIfAbsent(slice.getMetadata().getNamespace() + "/" + svc,
+                    k -> ConcurrentHashMap.newKeySet()).add(slice.getMetadata().getName());
+        }
+    }
+
+    private void putSource(String key, PodSource source) {
+        var old = podSources.put(key, source);
+        if (old != null) {
+            unindexLabels(key, old);
+        }
+        for (var e : source.labels().entrySet()) {
+            podSourcesByLabel.computeIfAbsent(labelKey(source.ref().namespace(), e.getKey(), e.getValue()),
+                    k -> ConcurrentHashMap.newKeySet()).add(key);
+        }
+    }
+
+    private void removeSource(String key) {
+        var old = podSources.remove(key);
+        if (old != null) {
+            unindexLabels(key, old);
+        }
+    }
+
+    private void unindexLabels(String key, PodSource old) {
+        for (var e : old.labels().entrySet()) {
+            var lk = labelKey(old.ref().namespace(), e.getKey(), e.getValue());
+            var set = podSourcesByLabel.get(lk);
+            if (set != null) {
+                set.remove(key);
+                if (set.isEmpty()) {
+                    podSourcesByLabel.remove(lk, set);
+                }
+            }
+        }
+    }
+
+    private static String labelKey(String namespace, String key, String value) {
+        return namespace + '\0' + key + '=' + value;
+    }
+
+    // ---- queries ------------------------------------------------------------------------------------------------
+
+    @Override
+    public Optional<Service> service(String namespace, String name) {
+        return Optional.ofNullable(services.get(namespace + "/" + name));
+    }
+
+    @Override
+    public List<Service> servicesIn(String namespace) {
+        var byNs = servicesByNamespace.get(namespace);
+        return byNs == null ? List.of() : List.copyOf(byNs.values());
+    }
+
+    @Override
+    public Optional<Ingress> ingress(String namespace, String name) {
+        return Optional.ofNullable(ingresses.get(namespace + "/" + name));
+    }
+
+    @Override
+    public List<Backend> backendsNaming(String namespace, String service) {
+        var byIngress = backendsByService.get(namespace + "/" + service);
+        if (byIngress == null || byIngress.isEmpty()) {
+            return List.of();
+        }
+        var out = new ArrayList<Backend>();
+        byIngress.values().forEach(out::addAll);
+        return out;
+    }
+
+    @Override
+    public List<PodSource> podSourcesSelectedBy(String namespace, Map<String, String> selector) {
+        if (selector == null || selector.isEmpty()) {
+            return List.of();
+        }
+        Set<String> smallest = null;
+        for (var e : selector.entrySet()) {
+            var keys = podSourcesByLabel.get(labelKey(namespace, e.getKey(), e.getValue()));
+            if (keys == null) {
+                return List.of();
+            }
+            if (smallest == null || keys.size() < smallest.size()) {
+                smallest = keys;
+            }
+        }
+        var out = new ArrayList<PodSource>();
+        for (var key : smallest) {
+            var source = podSources.get(key);
+            if (source != null && source.matches(selector)) {
+                out.add(source);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<NamespaceState> namespace(String name) {
+        return Optional.ofNullable(namespaces.get(name));
+    }
+
+    @Override
+    public Optional<HasMetadata> workload(String kind, String namespace, String name) {
+        return Optional.ofNullable(workloads.get(kind + "/" + namespace + "/" + name));
+    }
+
+    @Override
+    public Set<String> podControllerUids(HasMetadata workload) {
+        var uid = workload.getMetadata().getUid();
+        if (uid == null) {
+            return Set.of();
+        }
+        var owned = replicaSetsByOwner.get(uid);
+        if (owned == null || owned.isEmpty()) {
+            return Set.of(uid);
+        }
+        var out = new java.util.HashSet<>(owned);
+        out.add(uid);
+        return out;
+    }
+
+    @Override
+    public boolean hasEndpointSlices(String namespace, String service) {
+        var names = endpointSlices.get(namespace + "/" + service);
+        return names != null && !names.isEmpty();
+    }
+
+    @Override
+    public List<IngressClass> ingressClasses() {
+        return List.copyOf(ingressClasses.values());
+    }
+
+    /** How many objects of each kind are held, for logs and metrics. */
+    public Map<String, Integer> counts() {
+        long pods = podSources.keySet().stream().filter(k -> k.startsWith("Pod/")).count();
+        return Map.of("Service", services.size(), "Ingress", ingresses.size(), "Namespace", namespaces.size(),
+                "IngressClass", ingressClasses.size(), "Workload", workloads.size(), "Pod", (int) pods);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.upstreamguard.cluster;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
+
+/**
+ * Read-only domain queries over the cluster, the only thing rules see. Every query is an index lookup, never a
+ * scan of the cluster. A live view may lag the API server by the watch events still in flight.
+ */
+public interface ClusterView {
+
+    /** False until every source of the view has been listed once; a view that is not synced must not deny. */
+    boolean synced();
+
+    Optional<Service> service(String namespace, String name);
+
+    List<Service> servicesIn(String namespace);
+
+    Optional<Ingress> ingress(String namespace, String name);
+
+    /** Every Ingress backend in the namespace that names this Service. */
+    List<Backend> backendsNaming(String namespace, String service);
+
+    /** True when at least one Ingress backend names the Service: it is "routed". */
+    default boolean routed(String namespace, String service) {
+        return !backendsNaming(namespace, service).isEmpty();
+    }
+
+    /** Pod templates of running top-level workloads and live pods whose labels match the selector. */
+    List<PodSource> podSourcesSelectedBy(String namespace, Map<String, String> selector);
+
+    Optional<NamespaceState> namespace(String name);
+
+    /** A Deployment, StatefulSet, DaemonSet, ReplicaSet or ReplicationController by kind and name. */
+    Optional<HasMetadata> workload(String kind, String namespace, String name);
+
+    /** The uids that control this workload's live pods: its own, and those of the ReplicaSets it owns. */
+    Set<String> podControllerUids(HasMetadata workload);
+
+    /** True when an EndpointSlice labelled {@code kubernetes.io/service-name} exists for the Service. */
+    boolean hasEndpointSlices(String namespace, String service);
+
+    List<IngressClass> ingressClasses();
+
+    /** The view after {@code replacement} is created or updated: an overlay, nothing is copied. */
+    default ClusterView with(HasMetadata replacement) {
+        return new OverlayView(this, ObjectRef.of(replacement), replacement);
+    }
+
+    /** The view after the object is deleted. */
+    default ClusterView without(ObjectRef removed) {
+        return new OverlayView(this, removed, null);
+    }
+}

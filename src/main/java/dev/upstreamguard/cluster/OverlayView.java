@@ -1,0 +1,149 @@
+package dev.upstreamguard.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
+
+/**
+ * The {@code after} view: a base view with one object replaced (CREATE, UPDATE) or removed (DELETE). Nothing is
+ * copied; each query asks the base and corrects its answer for the one object. For a workload, the live pods it
+ * controls in the base are hidden: the new template replaces them, they will be rolled away.
+ */
+final class OverlayView implements ClusterView {
+    private final ClusterView base;
+    private final ObjectRef ref;
+    private final HasMetadata replacement;
+    private final Set<String> hiddenControllers;
+
+    OverlayView(ClusterView base, ObjectRef ref, HasMetadata replacement) {
+        this.base = base;
+        this.ref = ref;
+        this.replacement = replacement;
+        if (PodSources.WORKLOAD_KINDS.contains(ref.kind())) {
+            var existing = base.workload(ref.kind(), ref.namespace(), ref.name());
+            this.hiddenControllers = existing.map(base::podControllerUids).orElse(Set.of());
+        } else {
+            this.hiddenControllers = Set.of();
+        }
+    }
+
+    private boolean is(String kind, String namespace, String name) {
+        return ref.kind().equals(kind) && ref.namespace().equals(namespace) && ref.name().equals(name);
+    }
+
+    @Override
+    public boolean synced() {
+        return base.synced();
+    }
+
+    @Override
+    public Optional<Service> service(String namespace, String name) {
+        if (is("Service", namespace, name)) {
+            return Optional.ofNullable((Service) replacement);
+        }
+        return base.service(namespace, name);
+    }
+
+    @Override
+    public List<Service> servicesIn(String namespace) {
+        var list = base.servicesIn(namespace);
+        if (!ref.kind().equals("Service") || !ref.namespace().equals(namespace)) {
+            return list;
+        }
+        var out = new ArrayList<Service>(list.size() + 1);
+        for (var s : list) {
+            if (!s.getMetadata().getName().equals(ref.name())) {
+                out.add(s);
+            }
+        }
+        if (replacement != null) {
+            out.add((Service) replacement);
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<Ingress> ingress(String namespace, String name) {
+        if (is("Ingress", namespace, name)) {
+            return Optional.ofNullable((Ingress) replacement);
+        }
+        return base.ingress(namespace, name);
+    }
+
+    @Override
+    public List<Backend> backendsNaming(String namespace, String service) {
+        var list = base.backendsNaming(namespace, service);
+        if (!ref.kind().equals("Ingress") || !ref.namespace().equals(namespace)) {
+            return list;
+        }
+        var out = new ArrayList<Backend>(list.size());
+        for (var b : list) {
+            if (!b.ingress().equals(ref)) {
+                out.add(b);
+            }
+        }
+        if (replacement != null) {
+            for (var b : IngressBackends.of((Ingress) replacement)) {
+                if (b.service().equals(service)) {
+                    out.add(b);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<PodSource> podSourcesSelectedBy(String namespace, Map<String, String> selector) {
+        var list = base.podSourcesSelectedBy(namespace, selector);
+        if (!PodSources.WORKLOAD_KINDS.contains(ref.kind()) || !ref.namespace().equals(namespace)) {
+            return list;
+        }
+        var out = new ArrayList<PodSource>(list.size() + 1);
+        for (var s : list) {
+            boolean replaced = s.ref().equals(ref);
+            boolean rolledAway = s.isLivePod() && s.controllerUid() != null && hiddenControllers.contains(s.controllerUid());
+            if (!replaced && !rolledAway) {
+                out.add(s);
+            }
+        }
+        if (replacement != null) {
+            PodSources.ofWorkload(replacement).filter(s -> s.matches(selector)).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<NamespaceState> namespace(String name) {
+        return base.namespace(name);
+    }
+
+    @Override
+    public Optional<HasMetadata> workload(String kind, String namespace, String name) {
+        if (is(kind, namespace, name)) {
+            return Optional.ofNullable(replacement);
+        }
+        return base.workload(kind, namespace, name);
+    }
+
+    @Override
+    public Set<String> podControllerUids(HasMetadata workload) {
+        return base.podControllerUids(workload);
+    }
+
+    @Override
+    public boolean hasEndpointSlices(String namespace, String service) {
+        return base.hasEndpointSlices(namespace, service);
+    }
+
+    @Override
+    public List<IngressClass> ingressClasses() {
+        return base.ingressClasses();
+    }
+}

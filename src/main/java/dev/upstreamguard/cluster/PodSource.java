@@ -1,0 +1,28 @@
+package dev.upstreamguard.cluster;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Something that puts pods behind a Service: the pod template of a running top-level workload, or one live pod.
+ * Live pods count so that pods of Argo Rollouts, Jobs and operators are seen even though we know nothing of their owner.
+ *
+ * @param ref           the workload ({@code Deployment shop/web}) or the pod ({@code Pod shop/web-7c9f-x2x})
+ * @param uid           the object's uid (synthetic for manifests without one)
+ * @param labels        template labels, or the pod's labels
+ * @param ports         every declared container port
+ * @param controllerUid for a live pod, the uid of its controller (a ReplicaSet, a StatefulSet ...); else null
+ * @param ready         for a live pod, whether it is Ready; templates are reported as ready
+ */
+public record PodSource(ObjectRef ref, String uid, Map<String, String> labels, List<PortDecl> ports,
+                        String controllerUid, boolean ready) {
+
+    public boolean isLivePod() {
+        return "Pod".equals(ref.kind());
+    }
+
+    /** True when every selector pair is among the labels. An empty selector matches nothing (the Service API's rule). */
+    public boolean matches(Map<String, String> selector) {
+        return Labels.matches(selector, labels);
+    }
+}

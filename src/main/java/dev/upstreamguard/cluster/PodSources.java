@@ -1,0 +1,140 @@
+package dev.upstreamguard.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.ReplicationController;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+
+/** Turns workloads and pods into {@link PodSource}s. Pure functions over fabric8 model objects. */
+public final class PodSources {
+    /** The kinds whose pod template is a pod source. */
+    public static final Set<String> WORKLOAD_KINDS =
+            Set.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController");
+
+    private PodSources() {
+    }
+
+    public static Optional<PodTemplateSpec> template(HasMetadata workload) {
+        if (workload instanceof Deployment d && d.getSpec() != null) {
+            return Optional.ofNullable(d.getSpec().getTemplate());
+        }
+        if (workload instanceof StatefulSet s && s.getSpec() != null) {
+            return Optional.ofNullable(s.getSpec().getTemplate());
+        }
+        if (workload instanceof DaemonSet s && s.getSpec() != null) {
+            return Optional.ofNullable(s.getSpec().getTemplate());
+        }
+        if (workload instanceof ReplicaSet s && s.getSpec() != null) {
+            return Optional.ofNullable(s.getSpec().getTemplate());
+        }
+        if (workload instanceof ReplicationController s && s.getSpec() != null) {
+            return Optional.ofNullable(s.getSpec().getTemplate());
+        }
+        return Optional.empty();
+    }
+
+    /** {@code spec.replicas}; null when unset (HPA-managed) or for a DaemonSet. */
+    public static Integer replicas(HasMetadata workload) {
+        if (workload instanceof Deployment d && d.getSpec() != null) {
+            return d.getSpec().getReplicas();
+        }
+        if (workload instanceof StatefulSet s && s.getSpec() != null) {
+            return s.getSpec().getReplicas();
+        }
+        if (workload instanceof ReplicaSet s && s.getSpec() != null) {
+            return s.getSpec().getReplicas();
+        }
+        if (workload instanceof ReplicationController s && s.getSpec() != null) {
+            return s.getSpec().getReplicas();
+        }
+        return null;
+    }
+
+    /** True when another workload controls this one (a Deployment's ReplicaSet): its owner is the pod source. */
+    public static boolean ownedByController(HasMetadata object) {
+        var owners = object.getMetadata().getOwnerReferences();
+        return owners != null && owners.stream().anyMatch(o -> Boolean.TRUE.equals(o.getController()));
+    }
+
+    /**
+     * The pod source of a workload: its template when the workload is top-level and running (replicas > 0, or
+     * unset: HPA-managed), else empty.
+     */
+    public static Optional<PodSource> ofWorkload(HasMetadata workload) {
+        if (ownedByController(workload)) {
+            return Optional.empty();
+        }
+        var replicas = replicas(workload);
+        if (replicas != null && replicas <= 0) {
+            return Optional.empty();
+        }
+        return template(workload).map(t -> {
+            var labels = t.getMetadata() == null || t.getMetadata().getLabels() == null
+                    ? Map.<String, String>of() : Map.copyOf(t.getMetadata().getLabels());
+            return new PodSource(ObjectRef.of(workload), workload.getMetadata().getUid(), labels, ports(t.getSpec()),
+                    null, true);
+        });
+    }
+
+    /** The reduced record of a live pod: labels, controller, readiness and ports, nothing else. */
+    public static PodSource ofPod(Pod pod) {
+        var meta = pod.getMetadata();
+        String controller = null;
+        if (meta.getOwnerReferences() != null) {
+            controller = meta.getOwnerReferences().stream().filter(o -> Boolean.TRUE.equals(o.getController()))
+                    .map(o -> o.getUid()).findFirst().orElse(null);
+        }
+        boolean ready = pod.getStatus() != null && pod.getStatus().getConditions() != null
+                && pod.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        var labels = meta.getLabels() == null ? Map.<String, String>of() : Map.copyOf(meta.getLabels());
+        return new PodSource(ObjectRef.of(pod), meta.getUid(), labels, ports(pod.getSpec()), controller, ready);
+    }
+
+    /** Every declared port of the regular containers and of sidecar init containers ({@code restartPolicy: Always}). */
+    public static List<PortDecl> ports(PodSpec spec) {
+        if (spec == null) {
+            return List.of();
+        }
+        var out = new ArrayList<PortDecl>();
+        for (var c : containers(spec)) {
+            if (c.getPorts() == null) {
+                continue;
+            }
+            for (var p : c.getPorts()) {
+                if (p.getContainerPort() != null) {
+                    out.add(new PortDecl(c.getName(), p.getName(), p.getContainerPort(), p.getProtocol()));
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Regular containers, then sidecar init containers: the ones that serve while the pod runs. */
+    public static List<Container> containers(PodSpec spec) {
+        var out = new ArrayList<Container>();
+        if (spec.getContainers() != null) {
+            out.addAll(spec.getContainers());
+        }
+        if (spec.getInitContainers() != null) {
+            for (var c : spec.getInitContainers()) {
+                if ("Always".equals(c.getRestartPolicy())) {
+                    out.add(c);
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.upstreamguard.policy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** All of upstream-guard's configuration, under the prefix {@code upstream-guard}. */
+@ConfigMapping(prefix = "upstream-guard")
+public interface GuardConfig {
+
+    /**
+     * The global mode: {@code enforce} denies breaking changes, {@code warn} only warns (audit), {@code off} answers
+     * allowed with nothing. A namespace label or object annotation {@code upstream-guard.dev/mode} overrides it.
+     */
+    @WithDefault("enforce")
+    String mode();
+
+    /** What a DELETE that breaks a route gets: {@code warn} (teardown order is not ours to choose) or {@code deny}. */
+    @WithDefault("warn")
+    String deletes();
+
+    /** When true, a regression on a Service no Ingress routes to is denied like one on a routed Service. */
+    @WithDefault("false")
+    boolean protectUnrouted();
+
+    /** Per-rule severity overrides: {@code upstream-guard.severity."rule-id"=error|warning|off}. */
+    Map<String, String> severity();
+
+    /** Users whose requests are never evaluated, beyond the kube-system controllers (e.g. an autoscaler). */
+    Optional<List<String>> exemptUsers();
+
+    /** Where the cluster view comes from. */
+    ClusterConfig cluster();
+
+    /** Where the cluster view comes from. */
+    interface ClusterConfig {
+        /**
+         * A directory of YAML manifests (multi-document, recursive) to load instead of watching a cluster: the demo,
+         * tests and offline checks. Unset: watch the cluster fabric8 is configured for.
+         */
+        Optional<String> manifests();
+    }
+
+    /** The settings the decision needs, as a plain value. */
+    default PolicySettings policy() {
+        return PolicySettings.of(mode(), deletes(), protectUnrouted(), severity(), exemptUsers().orElse(List.of()));
+    }
+}

@@ -1,0 +1,76 @@
+package dev.upstreamguard.policy;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+
+/**
+ * The fields the rules read, so an UPDATE that changes none of them (Argo CD or Flux label churn, a Helm no-op
+ * re-apply, a rollout-restart annotation) is recognised and never evaluated: a no-op must never be denied, or a
+ * degraded app could never be re-synced.
+ */
+final class Relevance {
+    private Relevance() {
+    }
+
+    static boolean sameForRules(HasMetadata a, HasMetadata b) {
+        return fingerprint(a).equals(fingerprint(b));
+    }
+
+    static List<Object> fingerprint(HasMetadata o) {
+        if (o instanceof Ingress i) {
+            return Arrays.asList(i.getSpec(), ruleAnnotations(i));
+        }
+        if (o instanceof Service s) {
+            var spec = s.getSpec();
+            return spec == null ? List.of() : Arrays.asList(spec.getSelector(), spec.getPorts(), spec.getType(),
+                    spec.getClusterIP(), spec.getExternalName(), spec.getPublishNotReadyAddresses());
+        }
+        if (o instanceof Deployment d && d.getSpec() != null) {
+            var s = d.getSpec();
+            return Arrays.asList(s.getReplicas(), s.getSelector(), s.getStrategy(), s.getMinReadySeconds(),
+                    labels(s.getTemplate()), podSpec(s.getTemplate()));
+        }
+        if (o instanceof StatefulSet st && st.getSpec() != null) {
+            var s = st.getSpec();
+            return Arrays.asList(s.getReplicas(), s.getSelector(), s.getUpdateStrategy(), labels(s.getTemplate()),
+                    podSpec(s.getTemplate()));
+        }
+        if (o instanceof DaemonSet ds && ds.getSpec() != null) {
+            var s = ds.getSpec();
+            return Arrays.asList(s.getSelector(), s.getUpdateStrategy(), labels(s.getTemplate()), podSpec(s.getTemplate()));
+        }
+        return List.of(o); // unknown kinds: any change is relevant
+    }
+
+    /** The annotations Ingress rules read: ingress-nginx's and the class annotation. */
+    private static Map<String, String> ruleAnnotations(Ingress i) {
+        var out = new TreeMap<String, String>();
+        var annotations = i.getMetadata().getAnnotations();
+        if (annotations != null) {
+            annotations.forEach((k, v) -> {
+                if (k.startsWith("nginx.ingress.kubernetes.io/") || k.equals("kubernetes.io/ingress.class")) {
+                    out.put(k, v);
+                }
+            });
+        }
+        return out;
+    }
+
+    private static Object labels(PodTemplateSpec t) {
+        return t == null || t.getMetadata() == null ? null : t.getMetadata().getLabels();
+    }
+
+    private static Object podSpec(PodTemplateSpec t) {
+        return t == null ? null : t.getSpec();
+    }
+}

@@ -1,0 +1,66 @@
+package dev.upstreamguard.rules;
+
+import java.util.HashMap;
+import java.util.List;
+
+import dev.upstreamguard.cluster.ClusterView;
+import dev.upstreamguard.cluster.ObjectRef;
+import io.fabric8.kubernetes.api.model.Service;
+
+/** A Service whose selector matches no pod template and no live pod: it has no endpoints, nginx answers 503/502. */
+public final class ServiceSelectsNothing implements Rule<Service> {
+    public static final RuleInfo INFO = new RuleInfo("service-selects-nothing", Severity.ERROR,
+            "Service selector matches no pods",
+            "A Service with no matching pods has no endpoints: every route to it fails at once, and new pods take a "
+                    + "whole rollout to appear even when the mistake is fixed.",
+            "Make the selector match the pod template labels of the workload that should serve it.");
+
+    @Override
+    public RuleInfo info() {
+        return INFO;
+    }
+
+    @Override
+    public Class<Service> subjectType() {
+        return Service.class;
+    }
+
+    @Override
+    public List<Finding> check(Service service, ClusterView view) {
+        if (!Services.selectsPods(service)) {
+            return List.of(); // ExternalName, selector-less: endpoints come from elsewhere
+        }
+        var ns = service.getMetadata().getNamespace();
+        var selector = Services.selector(service);
+        if (!view.podSourcesSelectedBy(ns, selector).isEmpty()) {
+            return List.of();
+        }
+        var ref = ObjectRef.of(service);
+        var shown = Services.describeSelector(selector);
+        var message = Routes.leadingTo(view, service) + ref + " spec.selector {" + shown
+                + "} matches no pod template and no pod in namespace " + ns + nearMiss(view, ns, selector) + ".";
+        var fix = "make spec.selector match the pod template labels of the workload that serves " + ref
+                + " (or fix those labels).";
+        var summary = ref + ": selector " + shown + " matches no pods";
+        return List.of(INFO.finding(ref, "selector", summary, message, fix, List.of(ref)).absent());
+    }
+
+    /** For a multi-label selector, the pod sources that match all but one pair: the likely typo. */
+    private static String nearMiss(ClusterView view, String ns, java.util.Map<String, String> selector) {
+        if (selector.size() < 2) {
+            return "";
+        }
+        for (var key : selector.keySet().stream().sorted().toList()) {
+            var rest = new HashMap<>(selector);
+            rest.remove(key);
+            var near = view.podSourcesSelectedBy(ns, rest);
+            if (!near.isEmpty()) {
+                var s = near.get(0);
+                var actual = s.labels().get(key);
+                return " (" + s.ref() + " matches all but " + key + "=" + selector.get(key) + ": it has "
+                        + (actual == null ? "no label " + key : key + "=" + actual) + ")";
+            }
+        }
+        return "";
+    }
+}
