@@ -1,0 +1,65 @@
+package dev.upstreamguard.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import dev.upstreamguard.support.Fixture;
+
+/** Walks {@code src/test/resources/rules/<rule-id>/}: every breaks-* must produce that rule's finding, every fine-* none. */
+class RuleFixturesTest {
+    static final Path ROOT = Path.of("src/test/resources/rules");
+    private final Evaluator evaluator = new Evaluator();
+
+    @TestFactory
+    Stream<DynamicNode> everyFixture() throws IOException {
+        var nodes = new ArrayList<DynamicNode>();
+        try (var dirs = Files.list(ROOT)) {
+            for (var dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+                nodes.add(DynamicContainer.dynamicContainer(dir.getFileName().toString(), cases(dir)));
+            }
+        }
+        return nodes.stream();
+    }
+
+    private List<DynamicNode> cases(Path dir) throws IOException {
+        var ruleId = dir.getFileName().toString();
+        var clusterFile = dir.resolve("cluster.yaml");
+        var out = new ArrayList<DynamicNode>();
+        for (var file : Fixture.cases(dir, "breaks-")) {
+            out.add(DynamicTest.dynamicTest(file.getFileName().toString(), file.toUri(), () -> {
+                var fixture = Fixture.load(clusterFile, file);
+                var eval = fixture.evaluateAfter(evaluator);
+                assertEquals(List.of(), eval.failures(), "no rule may throw");
+                var ids = eval.findings().stream().map(Finding::ruleId).toList();
+                assertTrue(ids.contains(ruleId), fixture.description() + " (" + fixture.operation()
+                        + ") should produce " + ruleId + ", got " + eval.findings());
+                for (var f : eval.findings()) {
+                    assertFalse(f.message().isBlank() || f.fix().isBlank() || f.summary().isBlank(), "finding text: " + f);
+                }
+            }));
+        }
+        for (var file : Fixture.cases(dir, "fine-")) {
+            out.add(DynamicTest.dynamicTest(file.getFileName().toString(), file.toUri(), () -> {
+                var fixture = Fixture.load(clusterFile, file);
+                var eval = fixture.evaluateAfter(evaluator);
+                assertEquals(List.of(), eval.failures(), "no rule may throw");
+                var hits = eval.findings().stream().filter(f -> f.ruleId().equals(ruleId)).toList();
+                assertEquals(List.of(), hits, fixture.description() + " (" + fixture.operation() + ") must not produce " + ruleId);
+            }));
+        }
+        return out;
+    }
+}
