@@ -81,11 +81,14 @@ public final class IngressServicePortMissing implements Rule<Ingress> {
                 return "use port number " + ports.get(0).getPort() + " (the Service's ports have no names), or name a "
                         + "Service port \"" + b.portName() + "\".";
             }
-            return "use port \"" + Routes.closest(named, b.portName(), 1) + "\", or name a Service port \""
-                    + b.portName() + "\".";
+            // the usual slip: the container port's name (the Service's targetPort) instead of the Service port's
+            var viaTarget = ports.stream().filter(p -> b.portName().equals(Services.targetPortName(p)))
+                    .map(ServicePort::getName).filter(n -> n != null && !n.isEmpty()).findFirst();
+            var suggestion = viaTarget.orElseGet(() -> Routes.closestOne(named, b.portName()));
+            return "use port \"" + suggestion + "\", or name a Service port \"" + b.portName() + "\".";
         }
         var numbers = ports.stream().map(p -> String.valueOf(p.getPort())).toList();
-        return "use port " + Routes.closest(numbers, String.valueOf(b.portNumber()), 1) + ", or add port "
+        return "use port " + Routes.closestOne(numbers, String.valueOf(b.portNumber())) + ", or add port "
                 + b.portNumber() + " to the Service.";
     }
 }

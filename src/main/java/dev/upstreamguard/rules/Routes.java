@@ -36,6 +36,12 @@ final class Routes {
         return names.size() > max ? s + ", ..." : s;
     }
 
+    /** The one name closest to {@code wanted}. */
+    static String closestOne(List<String> names, String wanted) {
+        return names.stream().min(Comparator.comparingInt((String n) -> distance(n, wanted))
+                .thenComparing(Comparator.naturalOrder())).orElse("");
+    }
+
     /** Levenshtein distance, for "did you mean" suggestions on the failure path only. */
     static int distance(String a, String b) {
         int[] prev = new int[b.length() + 1];
