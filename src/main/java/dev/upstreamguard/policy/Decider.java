@@ -107,7 +107,7 @@ public final class Decider {
         }
         verdicts.sort(Comparator.comparing(Verdict::action));
         boolean allowed = verdicts.stream().noneMatch(v -> v.action() == Action.DENY);
-        return new Decision(allowed, List.copyOf(verdicts), List.copyOf(notices), allowed ? null : orderingHint(change));
+        return new Decision(allowed, List.copyOf(verdicts), List.copyOf(notices), allowed ? null : orderingHint(change, verdicts));
     }
 
     /** Null when the finding denies; else why it is only a warning. The rows of the decision table, in order. */
@@ -167,17 +167,24 @@ public final class Decider {
         return null; // a finding on the workload itself (probe on a named port it doesn't declare ...)
     }
 
-    /** When a denial could come from {@code kubectl apply -f dir/} applying files alphabetically, how to stage it. */
-    private static String orderingHint(Change change) {
+    /**
+     * How to stage the change when a denial could be an ordering artefact ({@code kubectl apply -f dir/} applies
+     * files alphabetically) or a rename that needs two steps.
+     */
+    private static String orderingHint(Change change, List<Verdict> verdicts) {
         if (change.isDelete() || change.dryRun()) {
             return null;
         }
-        return switch (change.ref().kind()) {
-            case "Ingress" -> "If the Service is changed in the same apply, apply it first (kubectl apply -f dir/ goes "
-                    + "alphabetically): kubectl apply -f <service file>, then the rest.";
-            case "Service" -> "If the pods' workload is changed in the same apply, roll it out first so the new pods "
-                    + "carry the labels and ports, then change the Service.";
-            default -> "If the Service is changed in the same apply, apply the Service first, then this workload.";
-        };
+        var rules = verdicts.stream().filter(v -> v.action() == Action.DENY).map(v -> v.finding().ruleId())
+                .collect(Collectors.toSet());
+        if (rules.contains("service-selects-nothing") || rules.contains("service-target-port-missing")) {
+            return "To move a Service to new labels or port names without an outage: add the new ones to the pod "
+                    + "template next to the old, roll it out, switch the Service, then drop the old ones.";
+        }
+        if (rules.contains(IngressServicePortMissing.INFO.id()) || rules.contains(IngressServiceMissing.INFO.id())) {
+            return "If the Service gets this port or name in the same apply (kubectl apply -f dir/ goes "
+                    + "alphabetically), apply the Service first, then the Ingress.";
+        }
+        return null;
     }
 }
