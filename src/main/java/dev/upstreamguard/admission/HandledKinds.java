@@ -24,7 +24,21 @@ public final class HandledKinds {
             "apps/v1/StatefulSet", StatefulSet.class,
             "apps/v1/DaemonSet", DaemonSet.class);
 
+    /** Subresources judged by the workload rules: "resource/subresource" -> the parent's kind. */
+    public static final Map<String, String> SUBRESOURCES = Map.of(
+            "deployments/scale", "Deployment",
+            "statefulsets/scale", "StatefulSet");
+
     private HandledKinds() {
+    }
+
+    /** The parent kind of a handled subresource request ({@code deployments/scale}), if it is one. */
+    public static Optional<String> parentOfSubresource(io.fabric8.kubernetes.api.model.GroupVersionResource resource,
+                                                      String subResource) {
+        if (resource == null || subResource == null || subResource.isEmpty() || !"apps".equals(resource.getGroup())) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(SUBRESOURCES.get(resource.getResource() + "/" + subResource));
     }
 
     public static Optional<Class<? extends HasMetadata>> of(GroupVersionKind gvk) {

@@ -23,6 +23,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
 
 /**
  * One AdmissionReview in, one out: parse, exempt, evaluate before and after, decide, render. Free of CDI and HTTP so
@@ -103,13 +106,24 @@ public final class ReviewHandler {
     }
 
     Decision decide(AdmissionRequest request) {
-        var type = HandledKinds.of(request.getKind());
-        if (type.isEmpty() || "CONNECT".equals(request.getOperation())
-                || (request.getSubResource() != null && !request.getSubResource().isEmpty())) {
-            return Decision.allow(List.of()); // not ours (workload /scale comes with the workload rules)
+        if ("CONNECT".equals(request.getOperation())) {
+            return Decision.allow(List.of());
         }
-        var change = change(request, type.get());
         var view = views.get();
+        var scaled = HandledKinds.parentOfSubresource(request.getResource(), request.getSubResource());
+        Change change;
+        if (scaled.isPresent()) {
+            change = scaleChange(request, scaled.get(), view);
+            if (change == null) {
+                return Decision.allow(List.of()); // the parent is not in the view (yet): nothing to judge
+            }
+        } else {
+            var type = HandledKinds.of(request.getKind());
+            if (type.isEmpty() || (request.getSubResource() != null && !request.getSubResource().isEmpty())) {
+                return Decision.allow(List.of()); // not ours
+            }
+            change = change(request, type.get());
+        }
         var notices = new ArrayList<String>();
         var mode = decider.modeFor(change, view, notices);
         if (mode == Mode.OFF) {
@@ -123,9 +137,11 @@ public final class ReviewHandler {
             LOG.debugf("Review %s %s %s exempt: %s", request.getUid(), change.operation(), change.ref(), exempt.get());
             return Decision.allow(notices);
         }
+        // the request's oldObject is authoritative for the object itself: the cache may lag one watch event
+        var before = change.oldObject() != null ? view.with(change.oldObject()) : view.without(change.ref());
         var after = change.isDelete() ? view.without(change.ref()) : view.with(change.object());
-        var scope = Scope.of(change.ref(), change.oldObject(), change.object(), view, after);
-        var beforeEval = evaluator.evaluate(view, scope, change.oldObject());
+        var scope = Scope.of(change.ref(), change.oldObject(), change.object(), before, after);
+        var beforeEval = evaluator.evaluate(before, scope, change.oldObject());
         var afterEval = evaluator.evaluate(after, scope, change.object());
         for (var failure : afterEval.failures()) {
             LOG.errorf(failure.error(), "Rule %s threw on %s (review %s); allowing what it would have judged",
@@ -165,6 +181,37 @@ public final class ReviewHandler {
         var user = request.getUserInfo() == null ? null : request.getUserInfo().getUsername();
         return new Change(request.getUid(), op, ref, object, old, user, Boolean.TRUE.equals(request.getDryRun()),
                 request.getSubResource());
+    }
+
+    /**
+     * A {@code /scale} write as an UPDATE of its parent: an autoscaling/v1 Scale carries no labels, so the parent is
+     * found in the view and copied with the new replica count. Null when the parent is not in the view.
+     */
+    private Change scaleChange(AdmissionRequest request, String parentKind, ClusterView view) {
+        if (request.getObject() == null) {
+            throw new BadReview("request.object is missing for a scale " + request.getOperation());
+        }
+        if (!(request.getObject() instanceof Scale scale)) {
+            throw new BadReview("request.object is not an autoscaling/v1 Scale ("
+                    + request.getObject().getClass().getSimpleName() + ")");
+        }
+        var ns = request.getNamespace();
+        var name = request.getName() != null ? request.getName()
+                : scale.getMetadata() == null ? null : scale.getMetadata().getName();
+        var parent = name == null ? null : view.workload(parentKind, ns, name).orElse(null);
+        if (parent == null) {
+            return null;
+        }
+        HasMetadata copy = mapper.convertValue(parent, parent.getClass());
+        Integer replicas = scale.getSpec() == null ? null : scale.getSpec().getReplicas();
+        if (copy instanceof Deployment d) {
+            d.getSpec().setReplicas(replicas);
+        } else if (copy instanceof StatefulSet st) {
+            st.getSpec().setReplicas(replicas);
+        }
+        var user = request.getUserInfo() == null ? null : request.getUserInfo().getUsername();
+        return new Change(request.getUid(), "UPDATE", ObjectRef.of(parent), copy, parent, user,
+                Boolean.TRUE.equals(request.getDryRun()), request.getSubResource());
     }
 
     private static HasMetadata typed(Object o, Class<? extends HasMetadata> type, String field) {

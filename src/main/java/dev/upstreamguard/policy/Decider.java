@@ -17,7 +17,9 @@ import dev.upstreamguard.rules.Evaluator.Evaluation;
 import dev.upstreamguard.rules.Finding;
 import dev.upstreamguard.rules.IngressServiceMissing;
 import dev.upstreamguard.rules.IngressServicePortMissing;
+import dev.upstreamguard.rules.ServiceSelectsNothing;
 import dev.upstreamguard.rules.Severity;
+import dev.upstreamguard.rules.WorkloadScaledToZero;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 
 /**
@@ -85,8 +87,15 @@ public final class Decider {
         var unique = new LinkedHashMap<Finding.Identity, Finding>();
         after.findings().forEach(f -> unique.putIfAbsent(f.identity(), f));
 
+        // a scale to zero is reported once, as workload-scaled-to-zero, not also as the Service's empty selector
+        var scaledToZero = new HashSet<dev.upstreamguard.cluster.ObjectRef>();
+        unique.values().stream().filter(f -> f.ruleId().equals(WorkloadScaledToZero.INFO.id()))
+                .forEach(f -> scaledToZero.addAll(f.chain()));
         var verdicts = new ArrayList<Verdict>();
         for (var raw : unique.values()) {
+            if (raw.ruleId().equals(ServiceSelectsNothing.INFO.id()) && scaledToZero.contains(raw.subject())) {
+                continue;
+            }
             var override = settings.severities().get(raw.ruleId());
             if (override != null && override.isEmpty()) {
                 continue; // rule switched off

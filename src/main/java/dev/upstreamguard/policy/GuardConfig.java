@@ -29,6 +29,13 @@ public interface GuardConfig {
     /** Per-rule severity overrides: {@code upstream-guard.severity."rule-id"=error|warning|off}. */
     Map<String, String> severity();
 
+    /**
+     * The time a liveness probe without a startup probe must allow before it kills a container
+     * ({@code initialDelaySeconds + periodSeconds x failureThreshold}); below it, {@code liveness-probe-too-aggressive}.
+     */
+    @WithDefault("30")
+    int livenessBudgetSeconds();
+
     /** Users whose requests are never evaluated, beyond the kube-system controllers (e.g. an autoscaler). */
     Optional<List<String>> exemptUsers();
 

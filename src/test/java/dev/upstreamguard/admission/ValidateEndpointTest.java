@@ -137,6 +137,21 @@ class ValidateEndpointTest {
     }
 
     @Test
+    void deniesTheRelabelledDeployment_andWarnsOnScaleToZeroThroughTheScaleSubresource() throws Exception {
+        Await.until("the informer sees Deployment shop/web", Duration.ofSeconds(10),
+                () -> views.view().workload("Deployment", "shop", "web").isPresent());
+        given().contentType(ContentType.JSON).body(example("deployment-relabel.json"))
+                .when().post("/validate")
+                .then().body("response.allowed", equalTo(false))
+                .body("response.status.message", allOf(startsWith("[service-selects-nothing] Ingress shop/web"),
+                        containsString("Deployment shop/web matches all but tier=frontend: it has tier=storefront")));
+        given().contentType(ContentType.JSON).body(Reviews.scale("deployments", "shop", "web", 0).json())
+                .when().post("/validate")
+                .then().body("response.allowed", equalTo(true))
+                .body("response.warnings", hasItem(startsWith("[workload-scaled-to-zero] Deployment shop/web scaled to 0")));
+    }
+
+    @Test
     void answersUnhandledKindsAllowedWithNothing() {
         var review = """
                 {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"cm-1",

@@ -71,7 +71,7 @@ class RuleCatalogDocsTest {
             var dir = RuleFixturesTest.ROOT.resolve(i.id());
             sb.append("\n## ").append(i.id()).append("\n\n");
             sb.append("**").append(i.title()).append("** (default: ").append(i.severity().label()).append(", checks ")
-                    .append(rule.subjectType().getSimpleName()).append(")\n\n");
+                    .append(subjects(rule)).append(")\n\n");
             sb.append("Why it matters: ").append(i.why()).append("\n\n");
             sb.append("Fix: ").append(i.remediation()).append("\n\n");
             sb.append("Live state in the examples (`").append(RuleFixturesTest.ROOT.relativize(dir.resolve("cluster.yaml")))
@@ -83,6 +83,11 @@ class RuleCatalogDocsTest {
                     .map(p -> "`" + p.getFileName() + "`").collect(Collectors.joining(", "))).append(".\n");
         }
         return sb.toString();
+    }
+
+    private static String subjects(Rule<?> rule) {
+        return rule.subjectType() == io.fabric8.kubernetes.api.model.HasMetadata.class
+                ? "Deployments, StatefulSets, DaemonSets" : rule.subjectType().getSimpleName() + "s";
     }
 
     private static void example(StringBuilder sb, String label, Path file) throws IOException {

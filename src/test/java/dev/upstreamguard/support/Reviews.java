@@ -40,6 +40,17 @@ public final class Reviews {
         request.put("dryRun", false);
     }
 
+    /** A {@code deployments/scale} (or statefulsets) UPDATE, as {@code kubectl scale} or an autoscaler sends it. */
+    public static Reviews scale(String resource, String namespace, String name, int replicas) {
+        var scale = new io.fabric8.kubernetes.api.model.autoscaling.v1.ScaleBuilder().withNewMetadata().withName(name)
+                .withNamespace(namespace).endMetadata().withNewSpec().withReplicas(replicas).endSpec().build();
+        var r = new Reviews("UPDATE", scale, scale);
+        r.request.put("kind", Map.of("group", "autoscaling", "version", "v1", "kind", "Scale"));
+        r.request.put("resource", Map.of("group", "apps", "version", "v1", "resource", resource));
+        r.request.put("subResource", "scale");
+        return r;
+    }
+
     public static Reviews create(HasMetadata object) {
         return new Reviews("CREATE", object, null);
     }
