@@ -8,6 +8,7 @@ import dev.upstreamguard.cluster.ClusterViews;
 import dev.upstreamguard.policy.Decider;
 import dev.upstreamguard.policy.GuardConfig;
 import dev.upstreamguard.rules.Evaluator;
+import dev.upstreamguard.rules.RuleCatalog;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /** Wires the review handler once: the fabric8-aware JSON mapper, the live view, the rules and the policy. */
@@ -18,7 +19,8 @@ public class Admission {
     public Admission(GuardConfig config, ClusterViews views) {
         var mapper = new ObjectMapper();
         new KubernetesSerialization(mapper, true); // registers fabric8's modules on the mapper
-        this.handler = new ReviewHandler(mapper, views::view, new Evaluator(), new Decider(config.policy()));
+        this.handler = new ReviewHandler(mapper, views::view,
+                new Evaluator(RuleCatalog.all(config.ingressNginx().annotationsPrefix())), new Decider(config.policy()));
     }
 
     public ReviewHandler handler() {

@@ -9,13 +9,28 @@ public final class RuleCatalog {
             new IngressServiceMissing(),
             new IngressServicePortMissing(),
             new ServiceSelectsNothing(),
-            new ServiceTargetPortMissing());
+            new ServiceTargetPortMissing(),
+            new IngressNginxTimeoutInvalid(IngressNginx.DEFAULT_PREFIX));
 
     private RuleCatalog() {
     }
 
+    /** Every rule, reading ingress-nginx annotations under the default prefix {@code nginx.ingress.kubernetes.io}. */
     public static List<Rule<?>> all() {
         return ALL;
+    }
+
+    /**
+     * Every rule, reading ingress-nginx annotations under {@code annotationPrefix} (the controller's
+     * {@code --annotations-prefix}): the rules that read them are built anew with it.
+     */
+    public static List<Rule<?>> all(String annotationPrefix) {
+        var prefix = IngressNginx.normalizePrefix(annotationPrefix);
+        if (prefix.equals(IngressNginx.DEFAULT_PREFIX)) {
+            return ALL;
+        }
+        return ALL.stream().<Rule<?>>map(r -> r instanceof IngressNginx.PrefixAware p ? p.withAnnotationPrefix(prefix) : r)
+                .toList();
     }
 
     public static Optional<RuleInfo> info(String id) {
