@@ -10,7 +10,8 @@ public final class RuleCatalog {
             new IngressServicePortMissing(),
             new ServiceSelectsNothing(),
             new ServiceTargetPortMissing(),
-            new IngressNginxTimeoutInvalid(IngressNginx.DEFAULT_PREFIX));
+            new IngressNginxTimeoutInvalid(IngressNginx.DEFAULT_PREFIX),
+            new IngressClassMissing());
 
     private RuleCatalog() {
     }
