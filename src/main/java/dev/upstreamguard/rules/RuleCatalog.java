@@ -11,7 +11,8 @@ public final class RuleCatalog {
             new ServiceSelectsNothing(),
             new ServiceTargetPortMissing(),
             new IngressNginxTimeoutInvalid(IngressNginx.DEFAULT_PREFIX),
-            new IngressClassMissing());
+            new IngressClassMissing(),
+            new IngressHostPathConflict(IngressNginx.DEFAULT_PREFIX));
 
     private RuleCatalog() {
     }
