@@ -12,7 +12,8 @@ public final class RuleCatalog {
             new ServiceTargetPortMissing(),
             new IngressNginxTimeoutInvalid(IngressNginx.DEFAULT_PREFIX),
             new IngressClassMissing(),
-            new IngressHostPathConflict(IngressNginx.DEFAULT_PREFIX));
+            new IngressHostPathConflict(IngressNginx.DEFAULT_PREFIX),
+            new IngressBackendProtocolMismatch(IngressNginx.DEFAULT_PREFIX));
 
     private RuleCatalog() {
     }
