@@ -15,6 +15,7 @@ import dev.upstreamguard.cluster.IngressBackends;
 import dev.upstreamguard.cluster.PodSources;
 import dev.upstreamguard.rules.Evaluator.Evaluation;
 import dev.upstreamguard.rules.Finding;
+import dev.upstreamguard.rules.IngressNginxTimeoutInvalid;
 import dev.upstreamguard.rules.IngressServiceMissing;
 import dev.upstreamguard.rules.IngressServicePortMissing;
 import dev.upstreamguard.rules.Severity;
@@ -107,7 +108,8 @@ public final class Decider {
         }
         verdicts.sort(Comparator.comparing(Verdict::action));
         boolean allowed = verdicts.stream().noneMatch(v -> v.action() == Action.DENY);
-        return new Decision(allowed, List.copyOf(verdicts), List.copyOf(notices), allowed ? null : orderingHint(change));
+        var hint = allowed || !mayBeOrdering(verdicts) ? null : orderingHint(change);
+        return new Decision(allowed, List.copyOf(verdicts), List.copyOf(notices), hint);
     }
 
     /** Null when the finding denies; else why it is only a warning. The rows of the decision table, in order. */
@@ -165,6 +167,12 @@ public final class Decider {
             return "Ingress may follow";
         }
         return null; // a finding on the workload itself (probe on a named port it doesn't declare ...)
+    }
+
+    /** False when every denial is wrong whatever else the apply holds (a bad timeout value): no staging helps. */
+    private static boolean mayBeOrdering(List<Verdict> verdicts) {
+        return verdicts.stream().filter(v -> v.action() == Action.DENY)
+                .anyMatch(v -> !v.finding().ruleId().equals(IngressNginxTimeoutInvalid.INFO.id()));
     }
 
     /** When a denial could come from {@code kubectl apply -f dir/} applying files alphabetically, how to stage it. */
