@@ -19,8 +19,8 @@ public class Admission {
     public Admission(GuardConfig config, ClusterViews views) {
         var mapper = new ObjectMapper();
         new KubernetesSerialization(mapper, true); // registers fabric8's modules on the mapper
-        this.handler = new ReviewHandler(mapper, views::view, new Evaluator(RuleCatalog.with(config.livenessBudgetSeconds())),
-                new Decider(config.policy()));
+        this.handler = new ReviewHandler(mapper, views::view, new Evaluator(RuleCatalog.with(
+                config.ingressNginx().annotationsPrefix(), config.livenessBudgetSeconds())), new Decider(config.policy()));
     }
 
     public ReviewHandler handler() {

@@ -30,6 +30,8 @@ public final class ClusterIndex implements ClusterView {
     private final Map<String, Ingress> ingresses = new ConcurrentHashMap<>();
     /** "ns/service" -> ingress name -> the backends of that Ingress naming the Service. */
     private final Map<String, Map<String, List<Backend>>> backendsByService = new ConcurrentHashMap<>();
+    /** host ("*" for none) -> "ns/name" keys of the Ingresses with paths on it. */
+    private final Map<String, Set<String>> ingressKeysByHost = new ConcurrentHashMap<>();
     private final Map<String, IngressClass> ingressClasses = new ConcurrentHashMap<>();
     private final Map<String, NamespaceState> namespaces = new ConcurrentHashMap<>();
     /** "Kind/ns/name" -> workload. */
@@ -88,6 +90,7 @@ public final class ClusterIndex implements ClusterView {
             var old = ingresses.remove(key);
             if (old != null) {
                 unindexBackends(old);
+                unindexHosts(key, old);
             }
         } else if (object instanceof Pod) {
             removeSource("Pod/" + key);
@@ -118,9 +121,14 @@ public final class ClusterIndex implements ClusterView {
 
     private void putIngress(Ingress ingress) {
         var meta = ingress.getMetadata();
-        var old = ingresses.put(meta.getNamespace() + "/" + meta.getName(), ingress);
+        var key = meta.getNamespace() + "/" + meta.getName();
+        var old = ingresses.put(key, ingress);
         if (old != null) {
             unindexBackends(old);
+            unindexHosts(key, old);
+        }
+        for (var host : IngressHosts.of(ingress)) {
+            ingressKeysByHost.computeIfAbsent(host, k -> ConcurrentHashMap.newKeySet()).add(key);
         }
         var byService = new java.util.HashMap<String, List<Backend>>();
         for (var b : IngressBackends.of(ingress)) {
@@ -137,6 +145,18 @@ public final class ClusterIndex implements ClusterView {
             var byIngress = backendsByService.get(ns + "/" + b.service());
             if (byIngress != null) {
                 byIngress.remove(old.getMetadata().getName());
+            }
+        }
+    }
+
+    private void unindexHosts(String key, Ingress old) {
+        for (var host : IngressHosts.of(old)) {
+            var keys = ingressKeysByHost.get(host);
+            if (keys != null) {
+                keys.remove(key);
+                if (keys.isEmpty()) {
+                    ingressKeysByHost.remove(host, keys);
+                }
             }
         }
     }
@@ -309,6 +329,22 @@ public final class ClusterIndex implements ClusterView {
     @Override
     public List<IngressClass> ingressClasses() {
         return List.copyOf(ingressClasses.values());
+    }
+
+    @Override
+    public List<Ingress> ingressesClaimingHost(String host) {
+        var keys = ingressKeysByHost.get(IngressHosts.hostOf(host));
+        if (keys == null || keys.isEmpty()) {
+            return List.of();
+        }
+        var out = new ArrayList<Ingress>(keys.size());
+        for (var key : keys) {
+            var ingress = ingresses.get(key);
+            if (ingress != null) {
+                out.add(ingress);
+            }
+        }
+        return out;
     }
 
     /** How many objects of each kind are held, for logs and metrics. */

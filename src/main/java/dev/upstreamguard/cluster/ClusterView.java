@@ -49,6 +49,12 @@ public interface ClusterView {
 
     List<IngressClass> ingressClasses();
 
+    /**
+     * Every Ingress, in any namespace (nginx serves a host across namespaces), with a rule on this host that has HTTP
+     * paths; {@link IngressHosts#ANY_HOST} for rules without a host. In no particular order.
+     */
+    List<Ingress> ingressesClaimingHost(String host);
+
     /** The view after {@code replacement} is created or updated: an overlay, nothing is copied. */
     default ClusterView with(HasMetadata replacement) {
         return new OverlayView(this, ObjectRef.of(replacement), replacement);

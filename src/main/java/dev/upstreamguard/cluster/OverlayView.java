@@ -146,4 +146,22 @@ final class OverlayView implements ClusterView {
     public List<IngressClass> ingressClasses() {
         return base.ingressClasses();
     }
+
+    @Override
+    public List<Ingress> ingressesClaimingHost(String host) {
+        var list = base.ingressesClaimingHost(host);
+        if (!ref.kind().equals("Ingress")) {
+            return list;
+        }
+        var out = new ArrayList<Ingress>(list.size() + 1);
+        for (var i : list) {
+            if (!is("Ingress", i.getMetadata().getNamespace(), i.getMetadata().getName())) {
+                out.add(i);
+            }
+        }
+        if (replacement != null && IngressHosts.of((Ingress) replacement).contains(IngressHosts.hostOf(host))) {
+            out.add((Ingress) replacement);
+        }
+        return out;
+    }
 }

@@ -42,6 +42,19 @@ public interface GuardConfig {
     /** Where the cluster view comes from. */
     ClusterConfig cluster();
 
+    /** How the ingress-nginx controller in this cluster reads its annotations. */
+    IngressNginxConfig ingressNginx();
+
+    /** How the ingress-nginx controller in this cluster reads its annotations. */
+    interface IngressNginxConfig {
+        /**
+         * The controller's {@code --annotations-prefix}: the rules read {@code <prefix>/proxy-read-timeout},
+         * {@code <prefix>/canary}, {@code <prefix>/backend-protocol} and the like under it.
+         */
+        @WithDefault("nginx.ingress.kubernetes.io")
+        String annotationsPrefix();
+    }
+
     /** Where the cluster view comes from. */
     interface ClusterConfig {
         /**

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.upstreamguard.rules.IngressNginx;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
@@ -52,13 +53,18 @@ final class Relevance {
         return List.of(o); // unknown kinds: any change is relevant
     }
 
-    /** The annotations Ingress rules read: ingress-nginx's and the class annotation. */
+    /**
+     * The annotations Ingress rules read: ingress-nginx's, under the default prefix or, for the names the rules read,
+     * under any prefix (the configured {@code --annotations-prefix} is not known here; counting a foreign annotation
+     * only costs an evaluation), and the class annotation.
+     */
     private static Map<String, String> ruleAnnotations(Ingress i) {
         var out = new TreeMap<String, String>();
         var annotations = i.getMetadata().getAnnotations();
         if (annotations != null) {
             annotations.forEach((k, v) -> {
-                if (k.startsWith("nginx.ingress.kubernetes.io/") || k.equals("kubernetes.io/ingress.class")) {
+                if (k.startsWith(IngressNginx.DEFAULT_PREFIX + "/") || k.equals(IngressNginx.CLASS_ANNOTATION)
+                        || (k.indexOf('/') > 0 && IngressNginx.READ_NAMES.contains(k.substring(k.lastIndexOf('/') + 1)))) {
                     out.put(k, v);
                 }
             });

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /** Every rule the guard knows, in catalog order. */
 public final class RuleCatalog {
-    private static final List<Rule<?>> ALL = with(LivenessProbeTooAggressive.DEFAULT_BUDGET_SECONDS);
+    private static final List<Rule<?>> ALL = with(IngressNginx.DEFAULT_PREFIX, LivenessProbeTooAggressive.DEFAULT_BUDGET_SECONDS);
 
     private RuleCatalog() {
     }
@@ -15,8 +15,12 @@ public final class RuleCatalog {
         return ALL;
     }
 
-    /** Every rule, with the settings some of them take. */
-    public static List<Rule<?>> with(int livenessBudgetSeconds) {
+    /**
+     * Every rule, with the settings some of them take: the ingress-nginx annotation prefix (the controller's
+     * {@code --annotations-prefix}) and the liveness start-up budget.
+     */
+    public static List<Rule<?>> with(String annotationPrefix, int livenessBudgetSeconds) {
+        var prefix = IngressNginx.normalizePrefix(annotationPrefix);
         return List.of(
                 new IngressServiceMissing(),
                 new IngressServicePortMissing(),
@@ -29,7 +33,16 @@ public final class RuleCatalog {
                 new LivenessEqualsReadiness(),
                 new ReadinessProbeMissing(),
                 new RolloutEmptiesEndpoints(),
-                new WorkloadScaledToZero());
+                new WorkloadScaledToZero(),
+                new IngressNginxTimeoutInvalid(prefix),
+                new IngressClassMissing(),
+                new IngressHostPathConflict(prefix),
+                new IngressBackendProtocolMismatch(prefix));
+    }
+
+    /** Every rule, reading ingress-nginx annotations under {@code annotationPrefix}. */
+    public static List<Rule<?>> all(String annotationPrefix) {
+        return with(annotationPrefix, LivenessProbeTooAggressive.DEFAULT_BUDGET_SECONDS);
     }
 
     public static Optional<RuleInfo> info(String id) {

@@ -1,0 +1,78 @@
+package dev.upstreamguard.rules;
+
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.upstreamguard.cluster.ClusterView;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
+
+/**
+ * ingress-nginx conventions several rules share: its annotation prefix (the controller's {@code --annotations-prefix}),
+ * canaries, and the class that serves an Ingress.
+ */
+public final class IngressNginx {
+    /** ingress-nginx's default {@code --annotations-prefix}. */
+    public static final String DEFAULT_PREFIX = "nginx.ingress.kubernetes.io";
+    /** The deprecated class annotation, matched by the controller against its {@code --ingress-class} flag. */
+    public static final String CLASS_ANNOTATION = "kubernetes.io/ingress.class";
+    /** Marks the IngressClass that Ingresses without a class get. */
+    public static final String DEFAULT_CLASS_ANNOTATION = "ingressclass.kubernetes.io/is-default-class";
+    /** The annotation names, after the prefix, that the rules read: an update changing one must be evaluated. */
+    public static final Set<String> READ_NAMES = Set.of("proxy-connect-timeout", "proxy-read-timeout",
+            "proxy-send-timeout", "proxy-next-upstream-timeout", "canary", "backend-protocol");
+
+    private IngressNginx() {
+    }
+
+    /** A rule that reads annotations under the prefix, so the catalog can build it for a configured one. */
+    public interface PrefixAware {
+        /** The same rule reading annotations under {@code prefix} (normalized, no trailing slash). */
+        Rule<?> withAnnotationPrefix(String prefix);
+    }
+
+    /** The prefix without a trailing slash; blank means the default. */
+    public static String normalizePrefix(String prefix) {
+        if (prefix == null || prefix.isBlank()) {
+            return DEFAULT_PREFIX;
+        }
+        var p = prefix.trim();
+        while (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p.isEmpty() ? DEFAULT_PREFIX : p;
+    }
+
+    static String annotation(HasMetadata o, String key) {
+        var annotations = o.getMetadata() == null ? null : o.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(key);
+    }
+
+    /** {@code <prefix>/canary: "true"}: the Ingress shares its host and path with a main Ingress on purpose. */
+    static boolean canary(Ingress ingress, String prefix) {
+        return "true".equalsIgnoreCase(String.valueOf(annotation(ingress, prefix + "/canary")).trim());
+    }
+
+    /** The class that serves the Ingress: {@code spec.ingressClassName}, else the legacy annotation, else the default. */
+    static Optional<String> effectiveClass(Ingress ingress, ClusterView view) {
+        var named = ingress.getSpec() == null ? null : ingress.getSpec().getIngressClassName();
+        if (named != null && !named.isEmpty()) {
+            return Optional.of(named);
+        }
+        var legacy = annotation(ingress, CLASS_ANNOTATION);
+        if (legacy != null && !legacy.isEmpty()) {
+            return Optional.of(legacy);
+        }
+        return defaultClass(view).map(c -> c.getMetadata().getName());
+    }
+
+    /** The IngressClass marked default; with several, the newest, as the API server picks it. */
+    static Optional<IngressClass> defaultClass(ClusterView view) {
+        return view.ingressClasses().stream()
+                .filter(c -> "true".equals(annotation(c, DEFAULT_CLASS_ANNOTATION)))
+                .max(Comparator.comparing((IngressClass c) -> String.valueOf(c.getMetadata().getCreationTimestamp()))
+                        .thenComparing(c -> c.getMetadata().getName()));
+    }
+}
