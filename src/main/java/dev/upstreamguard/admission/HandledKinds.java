@@ -2,6 +2,7 @@ package dev.upstreamguard.admission;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.fabric8.kubernetes.api.model.GroupVersionKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -23,6 +24,9 @@ public final class HandledKinds {
             "apps/v1/Deployment", Deployment.class,
             "apps/v1/StatefulSet", StatefulSet.class,
             "apps/v1/DaemonSet", DaemonSet.class);
+
+    /** Subresources the webhook is registered for (UPDATE only), judged by the workload rules. */
+    public static final Set<String> SUBRESOURCES = Set.of("deployments/scale", "statefulsets/scale");
 
     private HandledKinds() {
     }
