@@ -70,8 +70,10 @@ public final class WebhookInvariants {
         var checks = new LinkedHashMap<String, Supplier<List<String>>>();
         checks.put("webhook registers exactly the handled kinds and subresources", this::webhookRules);
         checks.put("webhook fails open within 3s, v1 reviews only, no side effects on dry run", this::webhookSettings);
-        checks.put("webhook calls /validate on the guard Service, which reaches container port 8443", this::clientConfig);
-        checks.put("webhook skips kube-system, kube-node-lease, its own namespace and mode=off", this::namespaceSelector);
+        checks.put("webhook calls /validate on the guard Service, which reaches container port 8443",
+                this::clientConfig);
+        checks.put("webhook skips kube-system, kube-node-lease, its own namespace and mode=off",
+                this::namespaceSelector);
         checks.put("webhook skips kube-system service accounts", this::matchConditions);
         checks.put("RBAC reads exactly what the informers watch, writes only events, nothing on secrets",
                 this::rbac);
@@ -166,7 +168,8 @@ public final class WebhookInvariants {
         expect(p, "clientConfig.service.path", "/validate", ref.getPath());
         var service = find(Service.class, ref.getNamespace(), ref.getName());
         if (service.isEmpty()) {
-            p.add("clientConfig names Service " + ref.getNamespace() + "/" + ref.getName() + ", which is not installed");
+            p.add("clientConfig names Service " + ref.getNamespace() + "/" + ref.getName()
+                    + ", which is not installed");
             return p;
         }
         var deployment = deployment();
@@ -242,7 +245,7 @@ public final class WebhookInvariants {
                 + "be judged: they delete namespaces and collect garbage)");
     }
 
-    /** No caBundle in the manifests: gen-certs.sh --apply or cert-manager writes it, and a re-apply must not wipe it. */
+    /** No caBundle in the manifests: gen-certs.sh --apply or cert-manager writes it; a re-apply must not wipe it. */
     public List<String> noStaticCaBundle() {
         var cc = webhook().getClientConfig();
         return cc != null && cc.getCaBundle() != null
@@ -322,8 +325,8 @@ public final class WebhookInvariants {
         for (var o : objects) {
             List<Subject> subjects = o instanceof ClusterRoleBinding b ? b.getSubjects()
                     : o instanceof RoleBinding b ? b.getSubjects() : null;
-            RoleRef ref = o instanceof ClusterRoleBinding b ? b.getRoleRef() : o instanceof RoleBinding b ? b.getRoleRef()
-                    : null;
+            RoleRef ref = o instanceof ClusterRoleBinding b ? b.getRoleRef()
+                    : o instanceof RoleBinding b ? b.getRoleRef() : null;
             boolean bindsGuard = nn(subjects).stream().anyMatch(s -> "ServiceAccount".equals(s.getKind())
                     && sa.equals(s.getName()) && ns.equals(s.getNamespace() == null ? o.getMetadata().getNamespace()
                             : s.getNamespace()));
@@ -391,7 +394,7 @@ public final class WebhookInvariants {
         return p;
     }
 
-    /** Every container: runAsNonRoot, readOnlyRootFilesystem, no privilege escalation, drop ALL, seccomp RuntimeDefault. */
+    /** Every container: non-root, read-only root, no privilege escalation, drop ALL, seccomp RuntimeDefault. */
     public List<String> securityContext() {
         var p = new ArrayList<String>();
         var pod = Optional.ofNullable(podSpec().getSecurityContext()).orElseGet(PodSecurityContext::new);
