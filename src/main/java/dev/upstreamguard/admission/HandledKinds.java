@@ -2,6 +2,7 @@ package dev.upstreamguard.admission;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.fabric8.kubernetes.api.model.GroupVersionKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -24,7 +25,7 @@ public final class HandledKinds {
             "apps/v1/StatefulSet", StatefulSet.class,
             "apps/v1/DaemonSet", DaemonSet.class);
 
-    /** Subresources judged by the workload rules: "resource/subresource" -> the parent's kind. */
+    /** Subresources the webhook is registered for (UPDATE only), judged by the workload rules: "resource/sub" -> parent kind. */
     public static final Map<String, String> SUBRESOURCES = Map.of(
             "deployments/scale", "Deployment",
             "statefulsets/scale", "StatefulSet");
