@@ -1,29 +1,87 @@
 package dev.upstreamguard.admission;
 
+import java.net.InetAddress;
+
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+
+import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.upstreamguard.cluster.ClusterView;
 import dev.upstreamguard.cluster.ClusterViews;
+import dev.upstreamguard.cluster.ObjectRef;
+import dev.upstreamguard.events.EventRecorder;
+import dev.upstreamguard.events.KubernetesEventSink;
+import dev.upstreamguard.metrics.MicrometerGuardMetrics;
 import dev.upstreamguard.policy.Decider;
 import dev.upstreamguard.policy.GuardConfig;
 import dev.upstreamguard.rules.Evaluator;
 import dev.upstreamguard.rules.RuleCatalog;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
-/** Wires the review handler once: the fabric8-aware JSON mapper, the live view, the rules and the policy. */
+/**
+ * Wires the review handler once: the fabric8-aware JSON mapper, the live view, the rules, the policy, and what hears
+ * about each review (metrics always; Events when watching a live cluster and enabled).
+ */
 @ApplicationScoped
 public class Admission {
-    private final ReviewHandler handler;
+    private static final Logger LOG = Logger.getLogger(Admission.class);
 
-    public Admission(GuardConfig config, ClusterViews views) {
+    private final ReviewHandler handler;
+    private final EventRecorder events;
+
+    public Admission(GuardConfig config, ClusterViews views, MicrometerGuardMetrics metrics,
+                     Instance<KubernetesClient> client) {
         var mapper = new ObjectMapper();
         new KubernetesSerialization(mapper, true); // registers fabric8's modules on the mapper
         this.handler = new ReviewHandler(mapper, views::view, new Evaluator(RuleCatalog.with(
                 config.ingressNginx().annotationsPrefix(), config.livenessBudgetSeconds())), new Decider(config.policy()));
+        var eventsConfig = config.events();
+        if (eventsConfig.enabled() && views.live()) {
+            this.events = new EventRecorder(new KubernetesEventSink(client.get(), hostname()), metrics,
+                    ref -> uidOf(views.view(), ref), eventsConfig.queueSize(), eventsConfig.dedupeWindow(),
+                    System::currentTimeMillis);
+            handler.observedBy((request, decision, nanos) -> {
+                metrics.reviewed(request, decision, nanos);
+                events.reviewed(request, decision, nanos);
+            });
+        } else {
+            this.events = null;
+            handler.observedBy(metrics);
+            LOG.infof("Kubernetes Events %s", eventsConfig.enabled() ? "off: no live cluster" : "disabled");
+        }
+    }
+
+    static String uidOf(ClusterView view, ObjectRef ref) {
+        var object = switch (ref.kind()) {
+            case "Service" -> view.service(ref.namespace(), ref.name()).map(HasMetadata.class::cast);
+            case "Ingress" -> view.ingress(ref.namespace(), ref.name()).map(HasMetadata.class::cast);
+            default -> view.workload(ref.kind(), ref.namespace(), ref.name());
+        };
+        return object.map(o -> o.getMetadata().getUid()).orElse(null);
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "upstream-guard";
+        }
     }
 
     public ReviewHandler handler() {
         return handler;
+    }
+
+    @PreDestroy
+    void stop() {
+        if (events != null) {
+            events.close();
+        }
     }
 }

@@ -21,7 +21,6 @@ import dev.upstreamguard.rules.Evaluator;
 import dev.upstreamguard.rules.Scope;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
-import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -41,6 +40,7 @@ public final class ReviewHandler {
     private final Evaluator evaluator;
     private final Decider decider;
     private final ResponseRenderer renderer;
+    private volatile ReviewObserver observer = ReviewObserver.NONE;
 
     public ReviewHandler(ObjectMapper mapper, Supplier<ClusterView> views, Evaluator evaluator, Decider decider) {
         this.mapper = mapper;
@@ -48,6 +48,12 @@ public final class ReviewHandler {
         this.evaluator = evaluator;
         this.decider = decider;
         this.renderer = new ResponseRenderer(mapper);
+    }
+
+    /** Who is told about each answered review (metrics, Events). */
+    public ReviewHandler observedBy(ReviewObserver observer) {
+        this.observer = observer;
+        return this;
     }
 
     /** Parses the body; a body that is not a usable v1 AdmissionReview throws {@link BadReview}. */
@@ -88,15 +94,22 @@ public final class ReviewHandler {
     /** Answers a parsed review; never throws. */
     public AdmissionReview answer(AdmissionReview review) {
         var request = review.getRequest();
-        AdmissionResponse response;
+        long start = System.nanoTime();
+        Decision decision;
         try {
-            response = renderer.render(request.getUid(), decide(request));
+            decision = decide(request);
         } catch (BadReview e) {
             throw e;
         } catch (RuntimeException e) {
             LOG.errorf(e, "Review %s failed inside the guard; allowing it", request.getUid());
-            response = renderer.render(request.getUid(), Decision.allow(List.of(
-                    "[upstream-guard] internal error (" + e.getClass().getSimpleName() + "); change allowed unchecked")));
+            decision = Decision.allow(List.of(
+                    "[upstream-guard] internal error (" + e.getClass().getSimpleName() + "); change allowed unchecked"));
+        }
+        var response = renderer.render(request.getUid(), decision);
+        try {
+            observer.reviewed(request, decision, System.nanoTime() - start);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Observer failed on review %s", request.getUid());
         }
         var out = new AdmissionReview();
         out.setApiVersion(API_VERSION);

@@ -42,8 +42,9 @@ public final class ClusterIndex implements ClusterView {
     private final Map<String, PodSource> podSources = new ConcurrentHashMap<>();
     /** "ns\0key=value" -> keys of pod sources carrying that label. */
     private final Map<String, Set<String>> podSourcesByLabel = new ConcurrentHashMap<>();
-    /** "ns/service" -> EndpointSlice names. */
-    private final Map<String, Set<String>> endpointSlices = new ConcurrentHashMap<>();
+    /** "ns/service" -> EndpointSlice name -> its ready endpoints. */
+    private final Map<String, Map<String, Integer>> endpointSlices = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger livePods = new java.util.concurrent.atomic.AtomicInteger();
     private volatile BooleanSupplier synced = () -> true;
 
     public void syncedWhen(BooleanSupplier condition) {
@@ -100,9 +101,9 @@ public final class ClusterIndex implements ClusterView {
             ingressClasses.remove(meta.getName());
         } else if (object instanceof EndpointSlice e) {
             var svc = e.getMetadata().getLabels() == null ? null : e.getMetadata().getLabels().get(SERVICE_NAME_LABEL);
-            var names = svc == null ? null : endpointSlices.get(meta.getNamespace() + "/" + svc);
-            if (names != null) {
-                names.remove(meta.getName());
+            var slices = svc == null ? null : endpointSlices.get(meta.getNamespace() + "/" + svc);
+            if (slices != null) {
+                slices.remove(meta.getName());
             }
         } else if (PodSources.WORKLOAD_KINDS.contains(object.getKind())) {
             var old = workloads.remove(object.getKind() + "/" + key);
@@ -200,16 +201,28 @@ public final class ClusterIndex implements ClusterView {
     private void putEndpointSlice(EndpointSlice slice) {
         var labels = slice.getMetadata().getLabels();
         var svc = labels == null ? null : labels.get(SERVICE_NAME_LABEL);
-        if (svc != null) {
-            endpointSlices.computeIfAbsent(slice.getMetadata().getNamespace() + "/" + svc,
-                    k -> ConcurrentHashMap.newKeySet()).add(slice.getMetadata().getName());
+        if (svc == null) {
+            return;
         }
+        int ready = 0;
+        if (slice.getEndpoints() != null) {
+            for (var e : slice.getEndpoints()) {
+                // the API's rule: a nil ready condition means ready
+                if (e.getConditions() == null || !Boolean.FALSE.equals(e.getConditions().getReady())) {
+                    ready++;
+                }
+            }
+        }
+        endpointSlices.computeIfAbsent(slice.getMetadata().getNamespace() + "/" + svc, k -> new ConcurrentHashMap<>())
+                .put(slice.getMetadata().getName(), ready);
     }
 
     private void putSource(String key, PodSource source) {
         var old = podSources.put(key, source);
         if (old != null) {
             unindexLabels(key, old);
+        } else if (source.isLivePod()) {
+            livePods.incrementAndGet();
         }
         for (var e : source.labels().entrySet()) {
             podSourcesByLabel.computeIfAbsent(labelKey(source.ref().namespace(), e.getKey(), e.getValue()),
@@ -221,6 +234,9 @@ public final class ClusterIndex implements ClusterView {
         var old = podSources.remove(key);
         if (old != null) {
             unindexLabels(key, old);
+            if (old.isLivePod()) {
+                livePods.decrementAndGet();
+            }
         }
     }
 
@@ -322,8 +338,31 @@ public final class ClusterIndex implements ClusterView {
 
     @Override
     public boolean hasEndpointSlices(String namespace, String service) {
-        var names = endpointSlices.get(namespace + "/" + service);
-        return names != null && !names.isEmpty();
+        var slices = endpointSlices.get(namespace + "/" + service);
+        return slices != null && !slices.isEmpty();
+    }
+
+    /** Ready endpoints of the Service over all its EndpointSlices, or -1 when it has none. */
+    public int readyEndpoints(String namespace, String service) {
+        var slices = endpointSlices.get(namespace + "/" + service);
+        if (slices == null || slices.isEmpty()) {
+            return -1;
+        }
+        return slices.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    // ---- whole-cluster listings: for the audit only, never on the request path -----------------------------
+
+    public List<Ingress> allIngresses() {
+        return List.copyOf(ingresses.values());
+    }
+
+    public List<Service> allServices() {
+        return List.copyOf(services.values());
+    }
+
+    public List<HasMetadata> allWorkloads() {
+        return List.copyOf(workloads.values());
     }
 
     @Override
@@ -347,10 +386,9 @@ public final class ClusterIndex implements ClusterView {
         return out;
     }
 
-    /** How many objects of each kind are held, for logs and metrics. */
+    /** How many objects of each kind are held, for logs and metrics; constant time. */
     public Map<String, Integer> counts() {
-        long pods = podSources.keySet().stream().filter(k -> k.startsWith("Pod/")).count();
         return Map.of("Service", services.size(), "Ingress", ingresses.size(), "Namespace", namespaces.size(),
-                "IngressClass", ingressClasses.size(), "Workload", workloads.size(), "Pod", (int) pods);
+                "IngressClass", ingressClasses.size(), "Workload", workloads.size(), "Pod", livePods.get());
     }
 }

@@ -62,6 +62,16 @@ public class ClusterViews {
         return feed == null ? List.of() : feed.unsynced();
     }
 
+    /** Seconds since each informer's last event (empty for manifests). */
+    public java.util.Map<String, Double> lastEventAgeSeconds() {
+        return feed == null ? java.util.Map.of() : feed.lastEventAgeSeconds();
+    }
+
+    /** True when the view comes from a live API server (events can be written there). */
+    public boolean live() {
+        return feed != null;
+    }
+
     @PreDestroy
     void stop() {
         if (feed != null) {

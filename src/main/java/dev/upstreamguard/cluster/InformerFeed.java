@@ -97,6 +97,14 @@ public final class InformerFeed implements AutoCloseable {
         lastEventMillis.put(kind, System.currentTimeMillis());
     }
 
+    /** Seconds since each kind's informer delivered its last event (add, update or delete); absent before the first. */
+    public Map<String, Double> lastEventAgeSeconds() {
+        var now = System.currentTimeMillis();
+        var out = new java.util.TreeMap<String, Double>();
+        lastEventMillis.forEach((kind, at) -> out.put(kind, (now - at) / 1000.0));
+        return out;
+    }
+
     /** True once every informer has listed its kind at least once. */
     public boolean synced() {
         if (informers.size() < KINDS.size()) {

@@ -13,9 +13,16 @@ import java.util.Map;
  * @param ports         every declared container port
  * @param controllerUid for a live pod, the uid of its controller (a ReplicaSet, a StatefulSet ...); else null
  * @param ready         for a live pod, whether it is Ready; templates are reported as ready
+ * @param restarts      for a live pod, its containers' restarts added up (the audit's "why"); 0 for templates
+ * @param waiting       for a live pod, a container's waiting reason such as CrashLoopBackOff, else null
  */
 public record PodSource(ObjectRef ref, String uid, Map<String, String> labels, List<PortDecl> ports,
-                        String controllerUid, boolean ready) {
+                        String controllerUid, boolean ready, int restarts, String waiting) {
+
+    public PodSource(ObjectRef ref, String uid, Map<String, String> labels, List<PortDecl> ports, String controllerUid,
+                     boolean ready) {
+        this(ref, uid, labels, ports, controllerUid, ready, 0, null);
+    }
 
     public boolean isLivePod() {
         return "Pod".equals(ref.kind());

@@ -100,7 +100,19 @@ public final class PodSources {
                 && pod.getStatus().getConditions().stream()
                 .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
         var labels = meta.getLabels() == null ? Map.<String, String>of() : Map.copyOf(meta.getLabels());
-        return new PodSource(ObjectRef.of(pod), meta.getUid(), labels, ports(pod.getSpec()), controller, ready);
+        int restarts = 0;
+        String waiting = null;
+        if (pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null) {
+            for (var cs : pod.getStatus().getContainerStatuses()) {
+                restarts += cs.getRestartCount() == null ? 0 : cs.getRestartCount();
+                if (waiting == null && cs.getState() != null && cs.getState().getWaiting() != null) {
+                    var reason = cs.getState().getWaiting().getReason();
+                    waiting = reason == null ? null : reason.intern();
+                }
+            }
+        }
+        return new PodSource(ObjectRef.of(pod), meta.getUid(), labels, ports(pod.getSpec()), controller, ready,
+                restarts, waiting);
     }
 
     /** Every declared port of the regular containers and of sidecar init containers ({@code restartPolicy: Always}). */

@@ -42,6 +42,42 @@ public interface GuardConfig {
     /** Where the cluster view comes from. */
     ClusterConfig cluster();
 
+    /** The periodic whole-cluster audit. */
+    AuditConfig audit();
+
+    /** Kubernetes Events for warnings and warn-mode would-be denials. */
+    EventsConfig events();
+
+    /** The periodic whole-cluster audit. */
+    interface AuditConfig {
+        /** Run the audit periodically (GET /audit always works). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Time between two audits. */
+        @WithDefault("5m")
+        java.time.Duration interval();
+
+        /** Time after startup before the first audit (it waits for the caches to sync in any case). */
+        @WithDefault("30s")
+        java.time.Duration initialDelay();
+    }
+
+    /** Kubernetes Events for warnings and warn-mode would-be denials (Argo CD, Flux and Helm hide admission warnings). */
+    interface EventsConfig {
+        /** Write Events (only against a live cluster; never for dry runs). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Events waiting to be written; beyond it they are dropped and counted, never blocking a review. */
+        @WithDefault("1000")
+        int queueSize();
+
+        /** The same object and rule get at most one Event per window. */
+        @WithDefault("10m")
+        java.time.Duration dedupeWindow();
+    }
+
     /** How the ingress-nginx controller in this cluster reads its annotations. */
     IngressNginxConfig ingressNginx();
 

@@ -1,0 +1,69 @@
+package dev.upstreamguard.audit;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * What the audit found: the rules' findings over every Ingress, Service and workload in the view, and the routes that
+ * are broken right now with the reason read from the pods.
+ *
+ * @param at           when the audit ran (ISO-8601)
+ * @param millis       how long it took
+ * @param objects      how many objects were evaluated
+ * @param runtimeFacts whether endpoints and pods were judged (only against a live cluster)
+ * @param findings     every finding, errors first
+ * @param brokenRoutes routes with no Service or no ready endpoint
+ */
+@RegisterForReflection
+public record AuditReport(String at, long millis, int objects, boolean runtimeFacts, List<Item> findings,
+                          List<BrokenRoute> brokenRoutes) {
+
+    /** One finding of the audit. */
+    @RegisterForReflection
+    public record Item(String rule, String severity, String subject, String namespace, String message, String fix) {
+    }
+
+    /**
+     * One broken route, aligned with ingress-nginx's {@code orphan_ingress}.
+     *
+     * @param type  {@code no-service} or {@code no-endpoint}
+     * @param ready ready endpoints (or pods) behind the Service
+     * @param total pods selected
+     */
+    @RegisterForReflection
+    public record BrokenRoute(String ingress, String where, String service, String type, int ready, int total,
+                              String reason) {
+        /** {@code Ingress shop/web (shop.example.com/) → Service web → 0/3 ready: readiness probe ...}. */
+        public String line() {
+            var svc = service.substring(service.indexOf('/') + 1);
+            if (type.equals("no-service")) {
+                return ingress + " (" + where + ") → Service " + svc + " → missing: " + reason;
+            }
+            return ingress + " (" + where + ") → Service " + svc + " → " + ready + "/" + total + " ready: " + reason;
+        }
+    }
+
+    /** Rule and namespace, the labels of the audit findings gauge. */
+    public record RuleNamespace(String rule, String namespace) implements Comparable<RuleNamespace> {
+        @Override
+        public int compareTo(RuleNamespace o) {
+            int c = rule.compareTo(o.rule);
+            return c != 0 ? c : namespace.compareTo(o.namespace);
+        }
+    }
+
+    public Map<RuleNamespace, Integer> findingsByRuleAndNamespace() {
+        var out = new TreeMap<RuleNamespace, Integer>();
+        findings.forEach(f -> out.merge(new RuleNamespace(f.rule(), f.namespace()), 1, Integer::sum));
+        return out;
+    }
+
+    public Map<String, Integer> brokenRoutesByType() {
+        var out = new TreeMap<String, Integer>(Map.of("no-service", 0, "no-endpoint", 0));
+        brokenRoutes.forEach(r -> out.merge(r.type(), 1, Integer::sum));
+        return out;
+    }
+}

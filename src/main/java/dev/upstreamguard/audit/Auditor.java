@@ -1,0 +1,139 @@
+package dev.upstreamguard.audit;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import dev.upstreamguard.cluster.Backend;
+import dev.upstreamguard.cluster.ClusterIndex;
+import dev.upstreamguard.cluster.IngressBackends;
+import dev.upstreamguard.cluster.ObjectRef;
+import dev.upstreamguard.cluster.PodSource;
+import dev.upstreamguard.rules.Evaluator;
+import dev.upstreamguard.rules.Finding;
+import dev.upstreamguard.rules.Services;
+import dev.upstreamguard.rules.Workloads;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+
+/**
+ * The whole-cluster audit: the same evaluator as the webhook over every Ingress, Service and workload, plus the runtime
+ * facts the admission path never denies on (ready endpoints, and why there are none). Pure: no client, no clock
+ * beyond the report's timestamp.
+ */
+public final class Auditor {
+    private static final int PROGRESS_EVERY = 5_000;
+
+    private final Evaluator evaluator;
+
+    public Auditor(Evaluator evaluator) {
+        this.evaluator = evaluator;
+    }
+
+    /**
+     * Audits the view; {@code runtimeFacts} judges endpoints and pods (a live cluster), {@code progress} hears about
+     * large audits every few thousand objects.
+     */
+    public AuditReport audit(ClusterIndex view, boolean runtimeFacts, Consumer<String> progress) {
+        long start = System.nanoTime();
+        var objects = new ArrayList<HasMetadata>();
+        objects.addAll(view.allIngresses());
+        objects.addAll(view.allServices());
+        view.allWorkloads().stream().filter(Workloads::reviewed).forEach(objects::add);
+        var unique = new LinkedHashMap<Finding.Identity, Finding>();
+        var failures = new ArrayList<Evaluator.RuleFailure>();
+        for (int i = 0; i < objects.size(); i++) {
+            for (var f : evaluator.run(objects.get(i), view, failures)) {
+                unique.putIfAbsent(f.identity(), f);
+            }
+            if ((i + 1) % PROGRESS_EVERY == 0) {
+                progress.accept("audit: evaluated " + (i + 1) + "/" + objects.size() + " objects");
+            }
+        }
+        var findings = unique.values().stream()
+                .sorted(Comparator.comparing(Finding::severity).thenComparing(f -> f.subject().toString()))
+                .map(f -> new AuditReport.Item(f.ruleId(), f.severity().label(), f.subject().toString(),
+                        f.subject().namespace(), f.message(), f.fix()))
+                .toList();
+        var broken = brokenRoutes(view, unique.values().stream().toList(), runtimeFacts);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        return new AuditReport(Instant.now().toString(), millis, objects.size(), runtimeFacts, findings, broken);
+    }
+
+    private static List<AuditReport.BrokenRoute> brokenRoutes(ClusterIndex view, List<Finding> findings,
+                                                             boolean runtimeFacts) {
+        var out = new ArrayList<AuditReport.BrokenRoute>();
+        for (var ingress : view.allIngresses()) {
+            for (var b : IngressBackends.of(ingress)) {
+                var service = view.service(b.ingress().namespace(), b.service()).orElse(null);
+                if (service == null) {
+                    out.add(route(b, "no-service", 0, 0, "no Service " + b.service() + " in namespace "
+                            + b.ingress().namespace()));
+                    continue;
+                }
+                if (!runtimeFacts || Services.externalName(service)) {
+                    continue;
+                }
+                var svc = b.serviceRef();
+                if (!Services.selectsPods(service)) {
+                    if (!view.hasEndpointSlices(svc.namespace(), svc.name())) {
+                        out.add(route(b, "no-endpoint", 0, 0, "selector-less Service with no EndpointSlice labelled "
+                                + "kubernetes.io/service-name=" + svc.name()));
+                    }
+                    continue;
+                }
+                var pods = view.podSourcesSelectedBy(svc.namespace(), Services.selector(service)).stream()
+                        .filter(PodSource::isLivePod).toList();
+                int endpoints = view.readyEndpoints(svc.namespace(), svc.name());
+                int ready = endpoints >= 0 ? endpoints : (int) pods.stream().filter(PodSource::ready).count();
+                if (ready > 0) {
+                    continue;
+                }
+                out.add(route(b, "no-endpoint", 0, pods.size(), why(svc, service, pods, findings, view)));
+            }
+        }
+        return out;
+    }
+
+    private static AuditReport.BrokenRoute route(Backend b, String type, int ready, int total, String reason) {
+        return new AuditReport.BrokenRoute(b.ingress().toString(), b.where(), b.serviceRef().namespace() + "/"
+                + b.service(), type, ready, total, reason);
+    }
+
+    /** Why a routed Service has no ready endpoint: a rule finding on the chain first, then what the pods say. */
+    private static String why(ObjectRef svc, io.fabric8.kubernetes.api.model.Service service, List<PodSource> pods,
+                              List<Finding> findings, ClusterIndex view) {
+        var onService = findings.stream().filter(f -> f.subject().equals(svc) && f.severity().name().equals("ERROR"))
+                .findFirst();
+        if (onService.isPresent()) {
+            return onService.get().summary();
+        }
+        var probeRules = java.util.Set.of("readiness-probe-port-missing", "startup-probe-port-missing",
+                "liveness-probe-port-missing");
+        var onWorkload = findings.stream()
+                .filter(f -> Workloads.REVIEWED_KINDS.contains(f.subject().kind()) && probeRules.contains(f.ruleId()))
+                .filter(f -> view.workload(f.subject().kind(), f.subject().namespace(), f.subject().name())
+                        .map(w -> dev.upstreamguard.cluster.Labels.matches(Services.selector(service),
+                                Workloads.templateLabels(w))).orElse(false))
+                .findFirst();
+        if (onWorkload.isPresent()) {
+            return onWorkload.get().summary();
+        }
+        if (pods.isEmpty()) {
+            return "no pods running (scaled to zero, pending, or not created yet)";
+        }
+        var parts = new ArrayList<String>();
+        parts.add(pods.size() + " not Ready");
+        var waiting = pods.stream().filter(p -> p.waiting() != null)
+                .collect(Collectors.groupingBy(PodSource::waiting, Collectors.counting()));
+        waiting.forEach((reason, n) -> parts.add(n + " waiting in " + reason));
+        int restarts = pods.stream().mapToInt(PodSource::restarts).sum();
+        if (restarts > 0) {
+            parts.add(restarts + " restarts");
+        }
+        return String.join(", ", parts);
+    }
+}

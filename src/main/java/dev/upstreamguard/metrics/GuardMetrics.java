@@ -1,0 +1,26 @@
+package dev.upstreamguard.metrics;
+
+/**
+ * What the guard counts, as events; the Micrometer implementation turns them into Prometheus series. The no-op
+ * default keeps tests and tools free of a registry.
+ */
+public interface GuardMetrics {
+    GuardMetrics NOOP = new GuardMetrics() {
+    };
+
+    /** One answered review: decision is {@code allowed}, {@code warned} (allowed with warnings) or {@code denied}. */
+    default void reviewed(String kind, String operation, String decision, long nanos) {
+    }
+
+    /** One finding of a review and what became of it: {@code denied}, {@code warned} or {@code waived}. */
+    default void finding(String rule, String action) {
+    }
+
+    /** An Event was written to the API server. */
+    default void eventEmitted(String reason) {
+    }
+
+    /** An Event was dropped: the queue was full, or the API server refused it. */
+    default void eventDropped(String why) {
+    }
+}
