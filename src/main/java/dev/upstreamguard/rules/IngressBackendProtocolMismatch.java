@@ -30,7 +30,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
  * </ul>
  * The annotation applies to every path of the Ingress, so a finding is reported per backend.
  */
-public final class IngressBackendProtocolMismatch implements Rule<Ingress>, IngressNginx.PrefixAware {
+public final class IngressBackendProtocolMismatch extends IngressRule {
     public static final RuleInfo INFO = new RuleInfo("ingress-backend-protocol-mismatch", Severity.WARNING,
             "ingress-nginx backend-protocol disagrees with the Service port's appProtocol",
             "nginx speaks to the backend in the protocol of the backend-protocol annotation (HTTP when absent). When "
@@ -78,18 +78,8 @@ public final class IngressBackendProtocolMismatch implements Rule<Ingress>, Ingr
     }
 
     @Override
-    public Rule<?> withAnnotationPrefix(String p) {
-        return new IngressBackendProtocolMismatch(p);
-    }
-
-    @Override
     public RuleInfo info() {
         return INFO;
-    }
-
-    @Override
-    public Class<Ingress> subjectType() {
-        return Ingress.class;
     }
 
     @Override

@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
  * field nor the deprecated {@code kubernetes.io/ingress.class} annotation) and no IngressClass is marked default. The
  * legacy annotation is not judged: controllers match it against their own flag, not against IngressClass objects.
  */
-public final class IngressClassMissing implements Rule<Ingress> {
+public final class IngressClassMissing extends IngressRule {
     public static final RuleInfo INFO = new RuleInfo("ingress-class-missing", Severity.WARNING,
             "Ingress names no IngressClass that exists, and no default class applies",
             "An Ingress is served only by the controller of its class. When spec.ingressClassName names no "
@@ -25,11 +25,6 @@ public final class IngressClassMissing implements Rule<Ingress> {
     @Override
     public RuleInfo info() {
         return INFO;
-    }
-
-    @Override
-    public Class<Ingress> subjectType() {
-        return Ingress.class;
     }
 
     @Override

@@ -18,7 +18,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
  * and {@code Prefix /a} collide, {@code Prefix /} and {@code Prefix /api} do not. Canaries
  * ({@code <prefix>/canary: "true"}) share a location on purpose and are never conflicts.
  */
-public final class IngressHostPathConflict implements Rule<Ingress>, IngressNginx.PrefixAware {
+public final class IngressHostPathConflict extends IngressRule {
     public static final RuleInfo INFO = new RuleInfo("ingress-host-path-conflict", Severity.WARNING,
             "Another Ingress of the same class claims the same host and path",
             "ingress-nginx merges every Ingress of its class into one server per host and serves each path from "
@@ -35,18 +35,8 @@ public final class IngressHostPathConflict implements Rule<Ingress>, IngressNgin
     }
 
     @Override
-    public Rule<?> withAnnotationPrefix(String p) {
-        return new IngressHostPathConflict(p);
-    }
-
-    @Override
     public RuleInfo info() {
         return INFO;
-    }
-
-    @Override
-    public Class<Ingress> subjectType() {
-        return Ingress.class;
     }
 
     /** One path of an Ingress rule; {@code location} is what it claims, equal locations collide. */

@@ -27,12 +27,6 @@ public final class IngressNginx {
     private IngressNginx() {
     }
 
-    /** A rule that reads annotations under the prefix, so the catalog can build it for a configured one. */
-    public interface PrefixAware {
-        /** The same rule reading annotations under {@code prefix} (normalized, no trailing slash). */
-        Rule<?> withAnnotationPrefix(String prefix);
-    }
-
     /** The prefix without a trailing slash; blank means the default. */
     public static String normalizePrefix(String prefix) {
         if (prefix == null || prefix.isBlank()) {

@@ -20,7 +20,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
  * does not honour as written are warnings: a connect timeout over 75 s, any timeout over an hour, a next-upstream
  * timeout longer than the read timeout (60 s when unset).
  */
-public final class IngressNginxTimeoutInvalid implements Rule<Ingress>, IngressNginx.PrefixAware {
+public final class IngressNginxTimeoutInvalid extends IngressRule {
     public static final RuleInfo INFO = new RuleInfo("ingress-nginx-timeout-invalid", Severity.ERROR,
             "ingress-nginx timeout annotation is not a whole number of seconds",
             "ingress-nginx reads proxy-connect-timeout, proxy-read-timeout, proxy-send-timeout and "
@@ -51,18 +51,8 @@ public final class IngressNginxTimeoutInvalid implements Rule<Ingress>, IngressN
     }
 
     @Override
-    public Rule<?> withAnnotationPrefix(String p) {
-        return new IngressNginxTimeoutInvalid(p);
-    }
-
-    @Override
     public RuleInfo info() {
         return INFO;
-    }
-
-    @Override
-    public Class<Ingress> subjectType() {
-        return Ingress.class;
     }
 
     @Override

@@ -9,7 +9,7 @@ import dev.upstreamguard.cluster.ObjectRef;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 
 /** An Ingress backend names a Service that does not exist: nginx has no upstream for that route and answers 503/502. */
-public final class IngressServiceMissing implements Rule<Ingress> {
+public final class IngressServiceMissing extends IngressRule {
     public static final RuleInfo INFO = new RuleInfo("ingress-service-missing", Severity.ERROR,
             "Ingress backend names a Service that does not exist",
             "ingress-nginx has no upstream for the route: every request to it fails (503 from nginx, 502 behind "
@@ -19,11 +19,6 @@ public final class IngressServiceMissing implements Rule<Ingress> {
     @Override
     public RuleInfo info() {
         return INFO;
-    }
-
-    @Override
-    public Class<Ingress> subjectType() {
-        return Ingress.class;
     }
 
     @Override

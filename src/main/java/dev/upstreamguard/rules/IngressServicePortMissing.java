@@ -17,7 +17,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
  * An Ingress backend asks for a port its Service does not expose. A port name never matches an unnamed Service
  * port (other tools compare {@code "" == ""} and miss this).
  */
-public final class IngressServicePortMissing implements Rule<Ingress> {
+public final class IngressServicePortMissing extends IngressRule {
     public static final RuleInfo INFO = new RuleInfo("ingress-service-port-missing", Severity.ERROR,
             "Ingress backend asks for a port the Service does not expose",
             "ingress-nginx finds no endpoints for a port the Service does not have: the route answers 503/502 "
@@ -27,11 +27,6 @@ public final class IngressServicePortMissing implements Rule<Ingress> {
     @Override
     public RuleInfo info() {
         return INFO;
-    }
-
-    @Override
-    public Class<Ingress> subjectType() {
-        return Ingress.class;
     }
 
     @Override

@@ -16,7 +16,7 @@ import io.fabric8.kubernetes.api.model.Probe;
  * for UDP) can never be probed: an error. An undeclared number is at most a warning, since containerPort is
  * informational — and only when the container declares other ports.
  */
-abstract class ProbePortRule implements Rule<HasMetadata> {
+abstract class ProbePortRule extends WorkloadRule {
     private final String field;
     private final Function<Container, Probe> probe;
     private final String consequence;
@@ -25,11 +25,6 @@ abstract class ProbePortRule implements Rule<HasMetadata> {
         this.field = field;
         this.probe = probe;
         this.consequence = consequence;
-    }
-
-    @Override
-    public Class<HasMetadata> subjectType() {
-        return HasMetadata.class;
     }
 
     @Override

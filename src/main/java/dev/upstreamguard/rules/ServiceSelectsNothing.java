@@ -8,7 +8,7 @@ import dev.upstreamguard.cluster.ObjectRef;
 import io.fabric8.kubernetes.api.model.Service;
 
 /** A Service whose selector matches no pod template and no live pod: it has no endpoints, nginx answers 503/502. */
-public final class ServiceSelectsNothing implements Rule<Service> {
+public final class ServiceSelectsNothing extends ServiceRule {
     public static final RuleInfo INFO = new RuleInfo("service-selects-nothing", Severity.ERROR,
             "Service selector matches no pods",
             "A Service with no matching pods has no endpoints: every route to it fails at once, and new pods take a "
@@ -18,11 +18,6 @@ public final class ServiceSelectsNothing implements Rule<Service> {
     @Override
     public RuleInfo info() {
         return INFO;
-    }
-
-    @Override
-    public Class<Service> subjectType() {
-        return Service.class;
     }
 
     @Override

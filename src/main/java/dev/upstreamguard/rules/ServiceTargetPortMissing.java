@@ -17,7 +17,7 @@ import io.fabric8.kubernetes.api.model.ServicePort;
  * port. A numeric targetPort is never required to be declared (containerPort is informational): at most a warning,
  * when the containers declare other ports but not that one.
  */
-public final class ServiceTargetPortMissing implements Rule<Service> {
+public final class ServiceTargetPortMissing extends ServiceRule {
     public static final RuleInfo INFO = new RuleInfo("service-target-port-missing", Severity.ERROR,
             "Service targetPort resolves to no container port",
             "A named targetPort that no selected container declares gives the Service no endpoints for that port: "
@@ -28,11 +28,6 @@ public final class ServiceTargetPortMissing implements Rule<Service> {
     @Override
     public RuleInfo info() {
         return INFO;
-    }
-
-    @Override
-    public Class<Service> subjectType() {
-        return Service.class;
     }
 
     @Override
