@@ -1,18 +1,26 @@
 package dev.upstreamguard.deploy;
 
+import java.io.IOException;
+import java.io.StringReader;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import dev.upstreamguard.admission.HandledKinds;
 import dev.upstreamguard.cluster.InformerFeed;
+import dev.upstreamguard.policy.GuardConfig;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -51,6 +59,8 @@ public final class WebhookInvariants {
     public static final int MANAGEMENT_PORT = 9000;
     /** The environment variable behind {@code upstream-guard.mode}. */
     public static final String MODE_ENV = "UPSTREAM_GUARD_MODE";
+    /** The environment variable naming extra config files (comma-separated), read at runtime. */
+    public static final String CONFIG_LOCATIONS_ENV = "QUARKUS_CONFIG_LOCATIONS";
     public static final String INJECT_CA_FROM = "cert-manager.io/inject-ca-from";
     public static final String KUBE_SYSTEM_USERS = "system:serviceaccount:kube-system:";
 
@@ -63,6 +73,11 @@ public final class WebhookInvariants {
 
     public WebhookInvariants(List<HasMetadata> objects) {
         this.objects = List.copyOf(objects);
+    }
+
+    /** The objects under check. */
+    public List<HasMetadata> objects() {
+        return objects;
     }
 
     /** Every check that must hold whatever the install options, by name, in a stable order. */
@@ -84,6 +99,8 @@ public final class WebhookInvariants {
         checks.put("Deployment requests CPU and memory", this::resources);
         checks.put("probes hit the health endpoints on management port 9000", this::probes);
         checks.put("TLS Secret is mounted where the app reads its certificate", this::tlsMount);
+        checks.put("config files the app is pointed at are mounted ConfigMap keys with only keys GuardConfig declares",
+                this::appConfigFiles);
         return checks;
     }
 
@@ -484,14 +501,129 @@ public final class WebhookInvariants {
 
     // --- options: mode and cert-manager -----------------------------------------------------------------------
 
-    /** The global mode the Deployment runs with ({@code enforce} when it sets none: GuardConfig's default). */
+    /**
+     * The global mode the Deployment runs with: {@link #MODE_ENV} if set (environment variables win in Quarkus), else
+     * {@code upstream-guard.mode} from the config files it is pointed at, else {@code enforce} (GuardConfig's default).
+     */
     public List<String> modeIs(String expected) {
         var env = nn(guardContainer().getEnv()).stream().filter(e -> MODE_ENV.equals(e.getName())).toList();
         if (env.size() > 1) {
             return List.of(MODE_ENV + " is set " + env.size() + " times");
         }
-        var mode = env.isEmpty() ? "enforce" : env.get(0).getValue();
+        var mode = env.isEmpty() ? appConfig().getProperty("upstream-guard.mode", "enforce") : env.get(0).getValue();
         return expected.equals(mode) ? List.of() : List.of("mode is " + mode + ", expected " + expected);
+    }
+
+    // --- the app's config files -------------------------------------------------------------------------------
+
+    /**
+     * Every file {@link #CONFIG_LOCATIONS_ENV} names is a key of a ConfigMap mounted in the guard container, and every
+     * {@code upstream-guard.*} key in it is one GuardConfig declares: the app refuses to start on any other.
+     */
+    public List<String> appConfigFiles() {
+        var p = new ArrayList<String>();
+        var known = guardConfigKeys();
+        for (var location : configLocations()) {
+            var text = configFile(location);
+            if (text.isEmpty()) {
+                p.add(CONFIG_LOCATIONS_ENV + " names " + location + ", which no mounted ConfigMap key provides");
+                continue;
+            }
+            for (var key : properties(text.get()).stringPropertyNames()) {
+                var bare = key.startsWith("%") ? key.substring(key.indexOf('.') + 1) : key;
+                if (bare.startsWith("upstream-guard.") && known.stream().noneMatch(k -> k.endsWith(".")
+                        ? bare.startsWith(k) && bare.length() > k.length() : bare.equals(k))) {
+                    p.add(location + " sets " + key + ", which GuardConfig does not declare: the app would not start");
+                }
+            }
+        }
+        return p;
+    }
+
+    /** The config files the app reads at runtime, merged in order (a later file wins, as with Quarkus's ordinals). */
+    public Properties appConfig() {
+        var merged = new Properties();
+        for (var location : configLocations()) {
+            configFile(location).ifPresent(text -> merged.putAll(properties(text)));
+        }
+        return merged;
+    }
+
+    private List<String> configLocations() {
+        return nn(guardContainer().getEnv()).stream().filter(e -> CONFIG_LOCATIONS_ENV.equals(e.getName()))
+                .filter(e -> e.getValue() != null).flatMap(e -> Stream.of(e.getValue().split(",")))
+                .map(String::trim).filter(l -> !l.isEmpty()).map(l -> l.replaceFirst("^file:", "")).toList();
+    }
+
+    /** The content of a file in the guard container, when a mounted ConfigMap key provides it. */
+    private Optional<String> configFile(String path) {
+        for (var mount : nn(guardContainer().getVolumeMounts())) {
+            var dir = mount.getMountPath().replaceAll("/+$", "");
+            String key;
+            if (mount.getSubPath() != null && !mount.getSubPath().isEmpty()) {
+                if (!path.equals(dir)) {
+                    continue;
+                }
+                key = mount.getSubPath();
+            } else if (path.startsWith(dir + "/")) {
+                key = path.substring(dir.length() + 1);
+            } else {
+                continue;
+            }
+            var volume = nn(podSpec().getVolumes()).stream().filter(v -> v.getName().equals(mount.getName()))
+                    .findFirst().filter(v -> v.getConfigMap() != null);
+            if (volume.isEmpty()) {
+                continue;
+            }
+            var source = volume.get().getConfigMap();
+            for (var item : nn(source.getItems())) {
+                if (key.equals(item.getPath())) {
+                    key = item.getKey();
+                }
+            }
+            var dataKey = key;
+            return find(ConfigMap.class, deployment().getMetadata().getNamespace(), source.getName())
+                    .map(cm -> nn(cm.getData()).get(dataKey));
+        }
+        return Optional.empty();
+    }
+
+    private static Properties properties(String text) {
+        var props = new Properties();
+        try {
+            props.load(new StringReader(text));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return props;
+    }
+
+    /**
+     * The keys GuardConfig declares, the SmallRye way (camelCase to kebab-case, nested groups joined by dots); a key
+     * ending in "." stands for a map: any key below it.
+     */
+    public static Set<String> guardConfigKeys() {
+        var prefix = GuardConfig.class.getAnnotation(io.smallrye.config.ConfigMapping.class).prefix();
+        var keys = new TreeSet<String>();
+        collectKeys(GuardConfig.class, prefix + ".", keys);
+        return keys;
+    }
+
+    private static void collectKeys(Class<?> group, String prefix, Set<String> keys) {
+        for (Method m : group.getMethods()) {
+            if (!Modifier.isAbstract(m.getModifiers()) || m.getParameterCount() > 0) {
+                continue;
+            }
+            var key = prefix + m.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+            var type = m.getReturnType();
+            if (Map.class.isAssignableFrom(type)) {
+                keys.add(key + ".");
+            } else if (type.isInterface() && type.getEnclosingClass() == GuardConfig.class) {
+                collectKeys(type, key + ".", keys);
+            } else {
+                keys.add(key);
+            }
+        }
     }
 
     /**
