@@ -131,13 +131,16 @@ class WarnModeObservabilityTest {
         Await.until("an Event is written", Duration.ofSeconds(10), () -> eventsOn("api") >= 1);
         var metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         var used = new java.util.TreeSet<String>();
-        for (var file : new String[] {"deploy/monitoring/dashboard.json", "deploy/monitoring/prometheusrule.yaml"}) {
+        for (var file : new String[] {"deploy/monitoring/dashboard.json", "deploy/monitoring/prometheusrule.yaml",
+                "deploy/helm/upstream-guard/files/dashboard.json", "deploy/helm/upstream-guard/templates/prometheusrule.yaml"}) {
             var m = java.util.regex.Pattern.compile("upstream_guard_[a-z_]+").matcher(java.nio.file.Files.readString(Path.of(file)));
             while (m.find()) {
                 used.add(m.group());
             }
         }
         assertThat(used).isNotEmpty();
+        assertThat(Path.of("deploy/helm/upstream-guard/files/dashboard.json")).as("the chart ships deploy/monitoring's dashboard")
+                .hasSameTextualContentAs(Path.of("deploy/monitoring/dashboard.json"));
         for (var name : used) {
             assertThat(metrics).as("series " + name + " used by the dashboard or alerts").contains(name);
         }
