@@ -3,12 +3,14 @@ package dev.upstreamguard.admission;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import dev.upstreamguard.cluster.ClusterView;
 import dev.upstreamguard.cluster.ObjectRef;
@@ -41,13 +43,33 @@ public final class ReviewHandler {
     private final Evaluator evaluator;
     private final Decider decider;
     private final ResponseRenderer renderer;
+    private final ObjectReader reader;
+    private final Supplier<Optional<String>> staleness;
+    private final FaultCounters counters;
 
     public ReviewHandler(ObjectMapper mapper, Supplier<ClusterView> views, Evaluator evaluator, Decider decider) {
+        this(mapper, views, evaluator, decider, Optional::empty, new FaultCounters());
+    }
+
+    /**
+     * @param staleness why the view is too stale to deny on ("cluster view stale for 75s (Pod not watching)"), or
+     *                  empty while it is fresh
+     * @param counters  where failures inside are counted
+     */
+    public ReviewHandler(ObjectMapper mapper, Supplier<ClusterView> views, Evaluator evaluator, Decider decider,
+            Supplier<Optional<String>> staleness, FaultCounters counters) {
         this.mapper = mapper;
         this.views = views;
         this.evaluator = evaluator;
         this.decider = decider;
         this.renderer = new ResponseRenderer(mapper);
+        this.reader = ReviewJson.strictReader(mapper);
+        this.staleness = staleness;
+        this.counters = counters;
+    }
+
+    public FaultCounters counters() {
+        return counters;
     }
 
     /** Parses the body; a body that is not a usable v1 AdmissionReview throws {@link BadReview}. */
@@ -57,12 +79,12 @@ public final class ReviewHandler {
         }
         AdmissionReview review;
         try {
-            review = mapper.readValue(body, AdmissionReview.class);
+            review = reader.readValue(body);
         } catch (JsonProcessingException e) {
             var loc = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr();
             throw new BadReview("malformed AdmissionReview JSON" + loc + ": " + oneLine(e.getOriginalMessage()));
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | StackOverflowError e) {
             throw new BadReview("unreadable AdmissionReview: " + oneLine(String.valueOf(e.getMessage())));
         }
         if (review == null) {
@@ -93,7 +115,8 @@ public final class ReviewHandler {
             response = renderer.render(request.getUid(), decide(request));
         } catch (BadReview e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            counters.countInternalError();
             LOG.errorf(e, "Review %s failed inside the guard; allowing it", request.getUid());
             response = renderer.render(request.getUid(), Decision.allow(List.of(
                     "[upstream-guard] internal error (" + e.getClass().getSimpleName() + "); change allowed unchecked")));
@@ -144,10 +167,17 @@ public final class ReviewHandler {
         var beforeEval = evaluator.evaluate(before, scope, change.oldObject());
         var afterEval = evaluator.evaluate(after, scope, change.object());
         for (var failure : afterEval.failures()) {
+            counters.countRuleFailure();
             LOG.errorf(failure.error(), "Rule %s threw on %s (review %s); allowing what it would have judged",
                     failure.ruleId(), failure.subject(), request.getUid());
         }
-        var decision = decider.decide(change, beforeEval, afterEval, after, mode);
+        // a stale view must not deny: what it would deny becomes a warning that says why
+        var stale = mode == Mode.ENFORCE ? staleness.get() : Optional.<String>empty();
+        var decision = decider.decide(change, beforeEval, afterEval, after, stale.isPresent() ? Mode.WARN : mode);
+        if (stale.isPresent() && StaleView.wouldDeny(decision)) {
+            counters.countStaleView();
+            decision = StaleView.soften(decision, stale.get());
+        }
         var all = new ArrayList<>(notices);
         all.addAll(decision.notices());
         decision = new Decision(decision.allowed(), decision.verdicts(), List.copyOf(all), decision.orderingHint());

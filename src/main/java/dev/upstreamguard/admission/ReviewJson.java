@@ -1,0 +1,40 @@
+package dev.upstreamguard.admission;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
+
+/**
+ * How an AdmissionReview body is read: with explicit limits, so hostile JSON costs a 400 in milliseconds and never a
+ * StackOverflowError or a memory spike, and with duplicate keys refused (two {@code uid}s, two values for a label: the
+ * last one silently winning is how a reviewed object differs from the stored one).
+ */
+public final class ReviewJson {
+    /** Deeper than any Kubernetes object nests (a Deployment is about 15 levels), far from the stack's limit. */
+    public static final int MAX_NESTING_DEPTH = 200;
+    /** One string: above the API server's 3 MiB object limit, so only a hostile body reaches it. */
+    public static final int MAX_STRING_LENGTH = 4 * 1024 * 1024;
+    /** Digits in one number: a port or replica count needs ten. */
+    public static final int MAX_NUMBER_LENGTH = 100;
+    /** The whole document, matching {@code quarkus.http.limits.max-body-size} (which answers 413 before this). */
+    public static final long MAX_DOCUMENT_LENGTH = 16L * 1024 * 1024;
+
+    private ReviewJson() {
+    }
+
+    /** A reader of AdmissionReviews over a copy of the given fabric8-aware mapper, with the limits above. */
+    public static ObjectReader strictReader(ObjectMapper mapper) {
+        var strict = mapper.copy();
+        strict.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_NESTING_DEPTH)
+                .maxStringLength(MAX_STRING_LENGTH)
+                .maxNumberLength(MAX_NUMBER_LENGTH)
+                .maxDocumentLength(MAX_DOCUMENT_LENGTH)
+                .build());
+        strict.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        return strict.readerFor(AdmissionReview.class);
+    }
+}
