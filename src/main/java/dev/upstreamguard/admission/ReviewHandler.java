@@ -10,7 +10,6 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 
 import dev.upstreamguard.cluster.ClusterView;
 import dev.upstreamguard.cluster.ObjectRef;
@@ -43,7 +42,7 @@ public final class ReviewHandler {
     private final Evaluator evaluator;
     private final Decider decider;
     private final ResponseRenderer renderer;
-    private final ObjectReader reader;
+    private final ReviewJson json;
     private final Supplier<Optional<String>> staleness;
     private final FaultCounters counters;
 
@@ -63,7 +62,7 @@ public final class ReviewHandler {
         this.evaluator = evaluator;
         this.decider = decider;
         this.renderer = new ResponseRenderer(mapper);
-        this.reader = ReviewJson.strictReader(mapper);
+        this.json = ReviewJson.strict(mapper);
         this.staleness = staleness;
         this.counters = counters;
     }
@@ -79,7 +78,7 @@ public final class ReviewHandler {
         }
         AdmissionReview review;
         try {
-            review = reader.readValue(body);
+            review = json.read(body);
         } catch (JsonProcessingException e) {
             var loc = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr();

@@ -1,5 +1,8 @@
 package dev.upstreamguard.admission;
 
+import java.io.IOException;
+
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,7 +13,7 @@ import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 /**
  * How an AdmissionReview body is read: with explicit limits, so hostile JSON costs a 400 in milliseconds and never a
  * StackOverflowError or a memory spike, and with duplicate keys refused (two {@code uid}s, two values for a label: the
- * last one silently winning is how a reviewed object differs from the stored one).
+ * last one silently winning is how a reviewed object differs from the stored one) and anything after the review.
  */
 public final class ReviewJson {
     /** Deeper than any Kubernetes object nests (a Deployment is about 15 levels), far from the stack's limit. */
@@ -22,11 +25,25 @@ public final class ReviewJson {
     /** The whole document, matching {@code quarkus.http.limits.max-body-size} (which answers 413 before this). */
     public static final long MAX_DOCUMENT_LENGTH = 16L * 1024 * 1024;
 
-    private ReviewJson() {
+    private final ObjectReader reader;
+
+    private ReviewJson(ObjectReader reader) {
+        this.reader = reader;
+    }
+
+    /** Reads one review; anything after it (a second document, stray brackets) is an error too. */
+    public AdmissionReview read(byte[] body) throws IOException {
+        try (var parser = reader.createParser(body)) {
+            AdmissionReview review = reader.readValue(parser);
+            if (parser.nextToken() != null) {
+                throw new JsonParseException(parser, "unexpected " + parser.currentToken() + " after the review");
+            }
+            return review;
+        }
     }
 
     /** A reader of AdmissionReviews over a copy of the given fabric8-aware mapper, with the limits above. */
-    public static ObjectReader strictReader(ObjectMapper mapper) {
+    public static ReviewJson strict(ObjectMapper mapper) {
         var strict = mapper.copy();
         strict.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(MAX_NESTING_DEPTH)
@@ -35,6 +52,7 @@ public final class ReviewJson {
                 .maxDocumentLength(MAX_DOCUMENT_LENGTH)
                 .build());
         strict.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-        return strict.readerFor(AdmissionReview.class);
+        // not DeserializationFeature.FAIL_ON_TRAILING_TOKENS: fabric8 reads nested objects through it and fails them
+        return new ReviewJson(strict.readerFor(AdmissionReview.class));
     }
 }
