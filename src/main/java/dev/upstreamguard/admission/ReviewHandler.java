@@ -90,11 +90,11 @@ public final class ReviewHandler {
             throw new BadReview("empty body: expected an admission.k8s.io/v1 AdmissionReview");
         }
         if (review.getApiVersion() != null && !API_VERSION.equals(review.getApiVersion())) {
-            throw new BadReview("apiVersion " + review.getApiVersion() + " is not served: only " + API_VERSION
+            throw new BadReview("apiVersion " + BadReview.quote(review.getApiVersion()) + " is not served: only " + API_VERSION
                     + " (set admissionReviewVersions: [\"v1\"])");
         }
         if (review.getKind() != null && !"AdmissionReview".equals(review.getKind())) {
-            throw new BadReview("kind " + review.getKind() + " is not an AdmissionReview");
+            throw new BadReview("kind " + BadReview.quote(review.getKind()) + " is not an AdmissionReview");
         }
         var request = review.getRequest();
         if (request == null) {

@@ -54,7 +54,10 @@ class HostileInputTest {
                 Arguments.of("string at the top", "\"review\"".getBytes(), "malformed"),
                 Arguments.of("null at the top", "null".getBytes(), "empty body"),
                 Arguments.of("uid of the wrong type", review("").replace("\"h-1\"", "[1]").getBytes(), "malformed"),
+                Arguments.of("uid a number", review("").replace("\"h-1\"", "42").getBytes(), "malformed"),
                 Arguments.of("replicas a string", review(deployment("{\"replicas\":\"three\"}")).getBytes(), "Integer"),
+                Arguments.of("replicas a fraction", review(deployment("{\"replicas\":2.5}")).getBytes(), "Integer"),
+                Arguments.of("dryRun \"true\"", review(",\"dryRun\":\"true\"").getBytes(), "Boolean"),
                 Arguments.of("dryRun not a boolean", review(",\"dryRun\":\"maybe\"").getBytes(), "Boolean"),
                 Arguments.of("labels an array", review(",\"object\":{\"kind\":\"Deployment\",\"apiVersion\":\"apps/v1\","
                         + "\"metadata\":{\"labels\":[1]}}").getBytes(), "malformed"),

@@ -68,7 +68,7 @@ class ProtocolMatrixTest {
 
     @Test
     void delete_withObjectNull_warnsOnTheBrokenRoute() throws Exception {
-        var body = edit(Reviews.delete(api).uid("del-1"), t -> t.with("request").putNull("object"));
+        var body = edit(Reviews.delete(api).uid("del-1"), t -> t.withObjectProperty("request").putNull("object"));
         var r = answer(body);
         assertThat(r.getUid()).isEqualTo("del-1");
         assertThat(r.getAllowed()).isTrue();
@@ -78,7 +78,7 @@ class ProtocolMatrixTest {
     @Test
     void connect_isAllowedWithNothing() throws Exception {
         var body = edit(Reviews.update(api, api).uid("con-1"), t -> {
-            var req = t.with("request");
+            var req = t.withObjectProperty("request");
             req.put("operation", "CONNECT");
             req.putNull("object");
             req.putNull("oldObject");
@@ -111,12 +111,12 @@ class ProtocolMatrixTest {
     void unknownFieldsAnywhereAreIgnored_andTheChangeIsStillJudged() throws Exception {
         var body = edit(Reviews.update(typo(), api).uid("unk-1"), t -> {
             t.put("futureTopLevelField", 1);
-            var req = t.with("request");
+            var req = t.withObjectProperty("request");
             req.putObject("options").put("kind", "UpdateOptions").put("fieldManager", "kubectl");
             req.put("someNewRequestField", "x");
-            req.with("object").put("unknownObjectField", true);
-            req.with("object").with("spec").putArray("futureSpecList").add(1);
-            req.with("object").with("metadata").putObject("futureMeta").put("a", "b");
+            req.withObjectProperty("object").put("unknownObjectField", true);
+            req.withObjectProperty("object").withObjectProperty("spec").putArray("futureSpecList").add(1);
+            req.withObjectProperty("object").withObjectProperty("metadata").putObject("futureMeta").put("a", "b");
         });
         var r = answer(body);
         assertThat(r.getUid()).isEqualTo("unk-1");
