@@ -99,8 +99,21 @@ public class ClusterViews {
             return Optional.empty();
         }
         long seconds = lagging.stream().mapToLong(e -> e.getValue().toSeconds()).max().orElse(0);
-        var kinds = lagging.stream().map(Map.Entry::getKey).collect(Collectors.joining(", "));
-        return Optional.of("cluster view stale for " + seconds + "s (" + kinds + " not watching)");
+        return Optional.of("cluster view stale for " + seconds + "s (" + kinds(lagging) + " not watching)");
+    }
+
+    /** "Pod", "Pod, Service", "ReplicationController +3 more": short enough for a 120-character warning. */
+    private static String kinds(List<Map.Entry<String, Duration>> lagging) {
+        var out = new StringBuilder();
+        int shown = 0;
+        for (var e : lagging) {
+            if (shown > 0 && out.length() + 2 + e.getKey().length() > 24) {
+                break;
+            }
+            out.append(shown == 0 ? "" : ", ").append(e.getKey());
+            shown++;
+        }
+        return shown == lagging.size() ? out.toString() : out + " +" + (lagging.size() - shown) + " more";
     }
 
     /** The informer feed, when the view is live (for tests). */
