@@ -52,6 +52,14 @@ public class ClusterViews {
         }
     }
 
+    /** A live view fed by the given informers (tests). */
+    ClusterViews(ClusterIndex index, InformerFeed feed, Duration maxStaleness) {
+        this.index = index;
+        this.feed = feed;
+        this.source = "a test feed";
+        this.maxStaleness = maxStaleness;
+    }
+
     /** The live view: before any change. */
     public ClusterView view() {
         return index;
