@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -32,6 +33,7 @@ public class ClusterViews {
     private final String source;
     private final Duration maxStaleness;
 
+    @Inject
     public ClusterViews(GuardConfig config, Instance<KubernetesClient> client) {
         this.maxStaleness = config.cache().maxStaleness();
         var manifests = config.cluster().manifests();
