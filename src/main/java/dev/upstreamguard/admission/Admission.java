@@ -25,22 +25,28 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
- * Wires the review handler once: the fabric8-aware JSON mapper, the live view, the rules, the policy, and what hears
- * about each review (metrics always; Events when watching a live cluster and enabled).
+ * Wires the review handler once: the fabric8-aware JSON mapper, the live view and its staleness, the rules, the
+ * policy; the gate in front of it (deadline, reviews in flight); and what hears about each review (metrics always,
+ * Events when watching a live cluster and enabled).
  */
 @ApplicationScoped
 public class Admission {
     private static final Logger LOG = Logger.getLogger(Admission.class);
 
     private final ReviewHandler handler;
+    private final ReviewGate gate;
     private final EventRecorder events;
 
     public Admission(GuardConfig config, ClusterViews views, MicrometerGuardMetrics metrics,
                      Instance<KubernetesClient> client) {
         var mapper = new ObjectMapper();
         new KubernetesSerialization(mapper, true); // registers fabric8's modules on the mapper
+        var faults = new FaultCounters();
         this.handler = new ReviewHandler(mapper, views::view, new Evaluator(RuleCatalog.with(
-                config.ingressNginx().annotationsPrefix(), config.livenessBudgetSeconds())), new Decider(config.policy()));
+                config.ingressNginx().annotationsPrefix(), config.livenessBudgetSeconds())), new Decider(config.policy()),
+                views::staleness, faults);
+        this.gate = new ReviewGate(handler, config.admission().maxInFlight(), config.admission().deadlineMargin());
+        metrics.countFaults(faults);
         var eventsConfig = config.events();
         if (eventsConfig.enabled() && views.live()) {
             this.events = new EventRecorder(new KubernetesEventSink(client.get(), hostname()), metrics,
@@ -76,6 +82,15 @@ public class Admission {
 
     public ReviewHandler handler() {
         return handler;
+    }
+
+    public ReviewGate gate() {
+        return gate;
+    }
+
+    /** Why reviews were answered without being fully judged, for the metrics. */
+    public FaultCounters faults() {
+        return handler.counters();
     }
 
     @PreDestroy

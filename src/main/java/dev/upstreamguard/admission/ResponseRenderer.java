@@ -96,12 +96,23 @@ public final class ResponseRenderer {
         return shorten("[" + f.ruleId() + "] " + qualifier + f.summary());
     }
 
+    /**
+     * One line (control and line-separator characters become spaces), never starting with "Warning:", at most
+     * {@link #MAX_WARNING} characters (code points: an emoji in a name is never cut in half).
+     */
     static String shorten(String s) {
-        var oneLine = s.replace('\n', ' ');
-        if (oneLine.startsWith("Warning:")) {
+        var line = new StringBuilder(Math.min(s.length(), 4 * MAX_WARNING));
+        s.codePoints().limit(8L * MAX_WARNING).forEach(cp -> line.appendCodePoint(Character.isISOControl(cp)
+                || Character.getType(cp) == Character.LINE_SEPARATOR
+                || Character.getType(cp) == Character.PARAGRAPH_SEPARATOR ? ' ' : cp));
+        var oneLine = line.toString();
+        while (oneLine.regionMatches(true, 0, "Warning:", 0, "Warning:".length())) {
             oneLine = oneLine.substring("Warning:".length()).trim();
         }
-        return oneLine.length() <= MAX_WARNING ? oneLine : oneLine.substring(0, MAX_WARNING - 1) + "…";
+        if (oneLine.codePointCount(0, oneLine.length()) <= MAX_WARNING) {
+            return oneLine;
+        }
+        return oneLine.substring(0, oneLine.offsetByCodePoints(0, MAX_WARNING - 1)) + "…";
     }
 
     private String findingsJson(List<Verdict> verdicts) {

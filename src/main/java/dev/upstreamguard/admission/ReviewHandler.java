@@ -3,6 +3,7 @@ package dev.upstreamguard.admission;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
@@ -41,13 +42,33 @@ public final class ReviewHandler {
     private final Decider decider;
     private final ResponseRenderer renderer;
     private volatile ReviewObserver observer = ReviewObserver.NONE;
+    private final ReviewJson json;
+    private final Supplier<Optional<String>> staleness;
+    private final FaultCounters counters;
 
     public ReviewHandler(ObjectMapper mapper, Supplier<ClusterView> views, Evaluator evaluator, Decider decider) {
+        this(mapper, views, evaluator, decider, Optional::empty, new FaultCounters());
+    }
+
+    /**
+     * @param staleness why the view is too stale to deny on ("cluster view stale for 75s (Pod not watching)"), or
+     *                  empty while it is fresh
+     * @param counters  where failures inside are counted
+     */
+    public ReviewHandler(ObjectMapper mapper, Supplier<ClusterView> views, Evaluator evaluator, Decider decider,
+            Supplier<Optional<String>> staleness, FaultCounters counters) {
         this.mapper = mapper;
         this.views = views;
         this.evaluator = evaluator;
         this.decider = decider;
         this.renderer = new ResponseRenderer(mapper);
+        this.json = ReviewJson.strict(mapper);
+        this.staleness = staleness;
+        this.counters = counters;
+    }
+
+    public FaultCounters counters() {
+        return counters;
     }
 
     /** Who is told about each answered review (metrics, Events). */
@@ -63,23 +84,23 @@ public final class ReviewHandler {
         }
         AdmissionReview review;
         try {
-            review = mapper.readValue(body, AdmissionReview.class);
+            review = json.read(body);
         } catch (JsonProcessingException e) {
             var loc = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr();
             throw new BadReview("malformed AdmissionReview JSON" + loc + ": " + oneLine(e.getOriginalMessage()));
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | StackOverflowError e) {
             throw new BadReview("unreadable AdmissionReview: " + oneLine(String.valueOf(e.getMessage())));
         }
         if (review == null) {
             throw new BadReview("empty body: expected an admission.k8s.io/v1 AdmissionReview");
         }
         if (review.getApiVersion() != null && !API_VERSION.equals(review.getApiVersion())) {
-            throw new BadReview("apiVersion " + review.getApiVersion() + " is not served: only " + API_VERSION
+            throw new BadReview("apiVersion " + BadReview.quote(review.getApiVersion()) + " is not served: only " + API_VERSION
                     + " (set admissionReviewVersions: [\"v1\"])");
         }
         if (review.getKind() != null && !"AdmissionReview".equals(review.getKind())) {
-            throw new BadReview("kind " + review.getKind() + " is not an AdmissionReview");
+            throw new BadReview("kind " + BadReview.quote(review.getKind()) + " is not an AdmissionReview");
         }
         var request = review.getRequest();
         if (request == null) {
@@ -100,7 +121,8 @@ public final class ReviewHandler {
             decision = decide(request);
         } catch (BadReview e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            counters.countInternalError();
             LOG.errorf(e, "Review %s failed inside the guard; allowing it", request.getUid());
             decision = Decision.allow(List.of(
                     "[upstream-guard] internal error (" + e.getClass().getSimpleName() + "); change allowed unchecked"));
@@ -157,10 +179,17 @@ public final class ReviewHandler {
         var beforeEval = evaluator.evaluate(before, scope, change.oldObject());
         var afterEval = evaluator.evaluate(after, scope, change.object());
         for (var failure : afterEval.failures()) {
+            counters.countRuleFailure();
             LOG.errorf(failure.error(), "Rule %s threw on %s (review %s); allowing what it would have judged",
                     failure.ruleId(), failure.subject(), request.getUid());
         }
-        var decision = decider.decide(change, beforeEval, afterEval, after, mode);
+        // a stale view must not deny: what it would deny becomes a warning that says why
+        var stale = mode == Mode.ENFORCE ? staleness.get() : Optional.<String>empty();
+        var decision = decider.decide(change, beforeEval, afterEval, after, stale.isPresent() ? Mode.WARN : mode);
+        if (stale.isPresent() && StaleView.wouldDeny(decision)) {
+            counters.countStaleView();
+            decision = StaleView.soften(decision, stale.get());
+        }
         var all = new ArrayList<>(notices);
         all.addAll(decision.notices());
         decision = new Decision(decision.allowed(), decision.verdicts(), List.copyOf(all), decision.orderingHint());

@@ -1,11 +1,17 @@
 package dev.upstreamguard.cluster;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -25,8 +31,11 @@ public class ClusterViews {
     private final ClusterIndex index;
     private final InformerFeed feed;
     private final String source;
+    private final Duration maxStaleness;
 
+    @Inject
     public ClusterViews(GuardConfig config, Instance<KubernetesClient> client) {
+        this.maxStaleness = config.cache().maxStaleness();
         var manifests = config.cluster().manifests();
         if (manifests.isPresent()) {
             var path = Path.of(manifests.get());
@@ -37,10 +46,20 @@ public class ClusterViews {
         } else {
             this.index = new ClusterIndex();
             var c = client.get();
-            this.feed = new InformerFeed(c, index);
+            // look often enough that staleness is measured to a quarter of the allowed lag, at most every second
+            var checkEvery = Duration.ofMillis(Math.max(100, Math.min(1000, maxStaleness.toMillis() / 4)));
+            this.feed = new InformerFeed(c, index, checkEvery);
             this.source = "the API server at " + c.getMasterUrl();
             feed.start();
         }
+    }
+
+    /** A live view fed by the given informers (tests). */
+    ClusterViews(ClusterIndex index, InformerFeed feed, Duration maxStaleness) {
+        this.index = index;
+        this.feed = feed;
+        this.source = "a test feed";
+        this.maxStaleness = maxStaleness;
     }
 
     /** The live view: before any change. */
@@ -70,6 +89,56 @@ public class ClusterViews {
     /** True when the view comes from a live API server (events can be written there). */
     public boolean live() {
         return feed != null;
+    }
+
+    /** The longest any informer has not been watching, in seconds (0 for manifests): for a gauge. */
+    public long stalenessSeconds() {
+        return feed == null ? 0 : feed.stalenessSeconds();
+    }
+
+    /** Per kind, seconds its informer has not been watching (empty for manifests): for a gauge per kind. */
+    public Map<String, Long> stalenessSecondsByKind() {
+        var out = new LinkedHashMap<String, Long>();
+        if (feed != null) {
+            feed.notWatchingFor().forEach((kind, d) -> out.put(kind, d.toSeconds()));
+        }
+        return out;
+    }
+
+    /**
+     * Why the view is too stale to deny on, e.g. "cluster view stale for 75s (Pod not watching)", while any informer
+     * has not been watching for longer than {@code upstream-guard.cache.max-staleness}; empty otherwise.
+     */
+    public Optional<String> staleness() {
+        if (feed == null) {
+            return Optional.empty();
+        }
+        var lagging = feed.notWatchingFor().entrySet().stream().filter(e -> e.getValue().compareTo(maxStaleness) > 0)
+                .collect(Collectors.toList());
+        if (lagging.isEmpty()) {
+            return Optional.empty();
+        }
+        long seconds = lagging.stream().mapToLong(e -> e.getValue().toSeconds()).max().orElse(0);
+        return Optional.of("cluster view stale for " + seconds + "s (" + kinds(lagging) + " not watching)");
+    }
+
+    /** "Pod", "Pod, Service", "ReplicationController +3 more": short enough for a 120-character warning. */
+    private static String kinds(List<Map.Entry<String, Duration>> lagging) {
+        var out = new StringBuilder();
+        int shown = 0;
+        for (var e : lagging) {
+            if (shown > 0 && out.length() + 2 + e.getKey().length() > 24) {
+                break;
+            }
+            out.append(shown == 0 ? "" : ", ").append(e.getKey());
+            shown++;
+        }
+        return shown == lagging.size() ? out.toString() : out + " +" + (lagging.size() - shown) + " more";
+    }
+
+    /** The informer feed, when the view is live (for tests). */
+    Optional<InformerFeed> feed() {
+        return Optional.ofNullable(feed);
     }
 
     @PreDestroy

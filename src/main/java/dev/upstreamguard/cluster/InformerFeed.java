@@ -1,9 +1,15 @@
 package dev.upstreamguard.cluster;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
@@ -28,6 +34,11 @@ import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
  * Feeds a {@link ClusterIndex} from fabric8 informers over every kind the rules read, in all namespaces. Informers
  * retry forever (an informer stops for good after its first failure unless told otherwise). The pod informer keeps
  * only keys and resource versions in its own store; the index holds the reduced pod record.
+ *
+ * <p>Once a kind has listed, it counts as synced for good: watches drop and reconnect routinely and readiness must not
+ * flap on that. Instead a watchdog measures, per kind, how long its informer has not been watching
+ * ({@link #stalenessSeconds()}), and restarts an informer that stopped for good, from the state it had, so deletions
+ * missed meanwhile still reach the index.
  */
 public final class InformerFeed implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(InformerFeed.class);
@@ -40,23 +51,93 @@ public final class InformerFeed implements AutoCloseable {
     private final ClusterIndex index;
     private final Map<String, SharedIndexInformer<? extends HasMetadata>> informers = new ConcurrentHashMap<>();
     private final Map<String, Long> lastEventMillis = new ConcurrentHashMap<>();
+    /** Kinds that have listed at least once (latched: a restarted informer relisting does not unsync its kind). */
+    private final Set<String> syncedOnce = ConcurrentHashMap.newKeySet();
+    /** Kind -> System.nanoTime() when its informer was first seen not watching, after its first sync. */
+    private final Map<String, Long> notWatchingSince = new ConcurrentHashMap<>();
+    private final Duration checkEvery;
+    private ScheduledExecutorService watchdog;
+    private volatile boolean closed;
 
     public InformerFeed(KubernetesClient client, ClusterIndex index) {
+        this(client, index, Duration.ofSeconds(1));
+    }
+
+    /** @param checkEvery how often the watchdog looks at the informers: the resolution of the staleness measure */
+    public InformerFeed(KubernetesClient client, ClusterIndex index, Duration checkEvery) {
         this.client = client;
         this.index = index;
+        this.checkEvery = checkEvery;
         index.syncedWhen(this::synced);
     }
 
     /** Starts every informer without waiting for its first list; {@link #synced()} tells when all have listed. */
     public void start() {
         for (var kind : KINDS) {
-            informers.put(kind.getSimpleName(), startInformer(kind));
+            informers.put(kind.getSimpleName(), startInformer(kind, null));
         }
         LOG.infof("Watching %d kinds in all namespaces: %s", KINDS.size(), informers.keySet());
+        watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            var t = new Thread(r, "upstream-guard-informer-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        watchdog.scheduleWithFixedDelay(this::check, checkEvery.toMillis(), checkEvery.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private <T extends HasMetadata> SharedIndexInformer<T> startInformer(Class<T> kind) {
+    /** One watchdog round: note which informers are not watching, restart those that stopped. Never throws. */
+    void check() {
+        for (var kind : KINDS) {
+            try {
+                check(kind);
+            } catch (RuntimeException e) {
+                LOG.warnf("Informer watchdog failed on %s: %s", kind.getSimpleName(), e.toString());
+            }
+        }
+    }
+
+    private <T extends HasMetadata> void check(Class<T> kind) {
+        var name = kind.getSimpleName();
+        var informer = informers.get(name);
+        if (informer == null || closed) {
+            return;
+        }
+        if (informer.hasSynced()) {
+            syncedOnce.add(name);
+        }
+        if (!syncedOnce.contains(name)) {
+            return; // still listing for the first time: not ready, not stale
+        }
+        if (informer.isWatching()) {
+            notWatchingSince.remove(name);
+            return;
+        }
+        notWatchingSince.putIfAbsent(name, System.nanoTime());
+        if (informer.stopped().toCompletableFuture().isDone() || (informer.hasSynced() && !informer.isRunning())) {
+            restart(kind);
+        }
+    }
+
+    /** Replaces a stopped informer by a new one that starts from the old one's state: missed deletions still arrive. */
+    @SuppressWarnings("unchecked")
+    private synchronized <T extends HasMetadata> void restart(Class<T> kind) {
+        var name = kind.getSimpleName();
+        var old = (SharedIndexInformer<T>) informers.get(name);
+        if (closed || old == null || !old.stopped().toCompletableFuture().isDone() && old.isRunning()) {
+            return;
+        }
+        var state = old.getStore().list();
+        old.close();
+        LOG.warnf("Informer for %s stopped (%s); restarting it from its %d cached objects", name,
+                old.stopped().toCompletableFuture().isCompletedExceptionally() ? "failed" : "closed", state.size());
+        informers.put(name, startInformer(kind, state));
+    }
+
+    private <T extends HasMetadata> SharedIndexInformer<T> startInformer(Class<T> kind, List<T> initialState) {
         var informer = client.resources(kind).inAnyNamespace().runnableInformer(0);
+        if (initialState != null) {
+            informer.initialState(initialState.stream());
+        }
         if (kind == Pod.class) {
             informer.itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, kind,
                     client.getKubernetesSerialization()));
@@ -87,6 +168,7 @@ public final class InformerFeed implements AutoCloseable {
         });
         informer.start().whenComplete((v, t) -> {
             if (t == null) {
+                syncedOnce.add(name);
                 LOG.infof("Informer for %s synced", name);
             }
         });
@@ -105,13 +187,10 @@ public final class InformerFeed implements AutoCloseable {
         return out;
     }
 
-    /** True once every informer has listed its kind at least once. */
+    /** True once every informer has listed its kind at least once; stays true when watches drop. */
     public boolean synced() {
-        if (informers.size() < KINDS.size()) {
-            return false;
-        }
-        for (var informer : informers.values()) {
-            if (!informer.hasSynced()) {
+        for (var kind : KINDS) {
+            if (!syncedOnce(kind.getSimpleName())) {
                 return false;
             }
         }
@@ -122,16 +201,55 @@ public final class InformerFeed implements AutoCloseable {
     public List<String> unsynced() {
         var out = new ArrayList<String>();
         for (var kind : KINDS) {
-            var informer = informers.get(kind.getSimpleName());
-            if (informer == null || !informer.hasSynced()) {
+            if (!syncedOnce(kind.getSimpleName())) {
                 out.add(kind.getSimpleName());
             }
         }
         return out;
     }
 
+    private boolean syncedOnce(String name) {
+        if (syncedOnce.contains(name)) {
+            return true;
+        }
+        var informer = informers.get(name);
+        if (informer != null && informer.hasSynced()) {
+            syncedOnce.add(name);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * How long the informer of each kind has not been watching (zero while it watches, or before its first sync), in
+     * the order of {@link #KINDS}. Resolution: the watchdog period.
+     */
+    public Map<String, Duration> notWatchingFor() {
+        long now = System.nanoTime();
+        var out = new LinkedHashMap<String, Duration>();
+        for (var kind : KINDS) {
+            var since = notWatchingSince.get(kind.getSimpleName());
+            out.put(kind.getSimpleName(), since == null ? Duration.ZERO : Duration.ofNanos(now - since));
+        }
+        return out;
+    }
+
+    /** The longest any informer has not been watching, in whole seconds: how far the view may lag the cluster. */
+    public long stalenessSeconds() {
+        return notWatchingFor().values().stream().mapToLong(Duration::toSeconds).max().orElse(0);
+    }
+
+    /** The informer currently feeding a kind (for tests: stop it, look at it). */
+    SharedIndexInformer<? extends HasMetadata> informer(String kind) {
+        return informers.get(kind);
+    }
+
     @Override
     public void close() {
+        closed = true;
+        if (watchdog != null) {
+            watchdog.shutdownNow();
+        }
         informers.values().forEach(SharedIndexInformer::close);
     }
 }

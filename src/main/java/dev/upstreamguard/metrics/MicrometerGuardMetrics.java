@@ -56,6 +56,13 @@ public class MicrometerGuardMetrics implements GuardMetrics, ReviewObserver {
                     .tag("kind", name).baseUnit("seconds")
                     .description("Seconds since the informer last delivered an event").register(registry);
         }
+        for (var kind : dev.upstreamguard.cluster.InformerFeed.KINDS) {
+            var name = kind.getSimpleName();
+            Gauge.builder("upstream.guard.informer.staleness", views,
+                            v -> v.stalenessSecondsByKind().getOrDefault(name, 0L))
+                    .tag("kind", name).baseUnit("seconds")
+                    .description("Seconds the informer has not been watching (0 while it watches)").register(registry);
+        }
         this.auditFindings = MultiGauge.builder("upstream.guard.audit.findings")
                 .description("Findings of the last audit, by rule and namespace").register(registry);
         for (var why : List.of("queue-full", "api-error")) {
@@ -99,6 +106,17 @@ public class MicrometerGuardMetrics implements GuardMetrics, ReviewObserver {
     @Override
     public void eventDropped(String why) {
         counter("upstream.guard.events.dropped", "Kubernetes Events dropped", "why", why).increment();
+    }
+
+    /** Exports the counts of reviews answered without being fully judged, by why. */
+    public void countFaults(dev.upstreamguard.admission.FaultCounters faults) {
+        var kinds = java.util.Map.<String, java.util.function.ToDoubleFunction<dev.upstreamguard.admission.FaultCounters>>of(
+                "rule-failure", f -> f.ruleFailures(), "internal-error", f -> f.internalErrors(),
+                "overloaded", f -> f.overloaded(), "late", f -> f.late(), "stale-view", f -> f.staleViews(),
+                "bad-review", f -> f.badReviews());
+        kinds.forEach((why, read) -> io.micrometer.core.instrument.FunctionCounter
+                .builder("upstream.guard.faults", faults, read).tag("why", why)
+                .description("Reviews answered without being fully judged, or refused as unreadable").register(registry));
     }
 
     /** Publishes the last audit's findings and broken routes as gauges. */

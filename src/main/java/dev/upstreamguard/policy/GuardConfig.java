@@ -1,5 +1,6 @@
 package dev.upstreamguard.policy;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -80,6 +81,40 @@ public interface GuardConfig {
 
     /** How the ingress-nginx controller in this cluster reads its annotations. */
     IngressNginxConfig ingressNginx();
+
+    /** How the informer caches behind the live view may lag before the guard stops denying on them. */
+    CacheConfig cache();
+
+    /** How reviews are admitted: the API server's deadline and the reviews judged at once. */
+    AdmissionConfig admission();
+
+    /** How the informer caches behind the live view may lag before the guard stops denying on them. */
+    interface CacheConfig {
+        /**
+         * Watches drop and reconnect routinely, so readiness never flaps on them; but once any informer has not been
+         * watching for longer than this, the view may miss changes, and denials become warnings that say the view is
+         * stale. Informers that stop for good are restarted.
+         */
+        @WithDefault("60s")
+        Duration maxStaleness();
+    }
+
+    /** How reviews are admitted: the API server's deadline and the reviews judged at once. */
+    interface AdmissionConfig {
+        /**
+         * Reviews judged at once; one more is answered at once, allowed with the warning "overloaded", rather than
+         * queued past the API server's deadline.
+         */
+        @WithDefault("64")
+        int maxInFlight();
+
+        /**
+         * Kept free before the API server's deadline ({@code ?timeout=} on the call) for the answer to travel back:
+         * a review reached later than the deadline minus this is allowed unchecked, with a warning.
+         */
+        @WithDefault("250ms")
+        Duration deadlineMargin();
+    }
 
     /** How the ingress-nginx controller in this cluster reads its annotations. */
     interface IngressNginxConfig {

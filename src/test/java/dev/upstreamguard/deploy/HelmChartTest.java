@@ -422,7 +422,7 @@ class HelmChartTest {
         assertEquals("upstream-guard", json.get("uid").asText());
         var exprs = new ArrayList<String>();
         json.get("panels").forEach(p -> p.get("targets").forEach(t -> exprs.add(t.get("expr").asText())));
-        for (var series : List.of("up{", "upstream_guard_reviews_total", "http_server_requests_seconds",
+        for (var series : List.of("up{", "upstream_guard_reviews_total", "upstream_guard_review_duration_seconds",
                 "upstream_guard_broken_routes", "upstream_guard_informer_staleness_seconds")) {
             assertTrue(exprs.stream().anyMatch(e -> e.contains(series)), "no panel shows " + series + ": " + exprs);
         }
