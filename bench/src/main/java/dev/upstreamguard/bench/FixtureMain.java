@@ -13,8 +13,8 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 /**
  * Writes what the HTTP and RSS runs need to disk:
  * {@code manifests <pods> <dir>} a {@link SyntheticCluster} as one JSON {@code List} per namespace (JSON, not YAML:
- * the server loads 100k pods in seconds instead of minutes; ManifestLoader reads both), with full pods as the API
- * server sends them; {@code reviews <dir>} the {@link ReviewBodies} as {@code <name>.json}.
+ * the server loads 100k pods in seconds instead of minutes; ManifestLoader reads both), with lean pods (labels,
+ * owner, ports, Ready: what the index keeps of a pod anyway; see {@link #manifests}); {@code reviews <dir>} the {@link ReviewBodies} as {@code <name>.json}.
  */
 public final class FixtureMain {
     public static void main(String[] args) throws IOException {
@@ -32,7 +32,9 @@ public final class FixtureMain {
         String[] currentNs = {null};
         int[] files = {0};
         var cluster = new SyntheticCluster(pods);
-        cluster.forEach(true, o -> {
+        // lean pods (only what the guard reads): ManifestLoader holds every object of the directory before it
+        // indexes them, so 100k full pods (~20 KB of heap each) would need a 3 GB heap just to load
+        cluster.forEach(false, o -> {
             var ns = o.getMetadata().getNamespace() == null ? "_cluster" : o.getMetadata().getNamespace();
             if (currentNs[0] != null && !ns.equals(currentNs[0]) && !"_cluster".equals(ns)) {
                 write(json, dir, currentNs[0] + "-" + files[0]++, batch);
