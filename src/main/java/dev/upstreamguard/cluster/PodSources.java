@@ -94,12 +94,12 @@ public final class PodSources {
         String controller = null;
         if (meta.getOwnerReferences() != null) {
             controller = meta.getOwnerReferences().stream().filter(o -> Boolean.TRUE.equals(o.getController()))
-                    .map(o -> o.getUid()).findFirst().orElse(null);
+                    .map(o -> shared(o.getUid())).findFirst().orElse(null);
         }
         boolean ready = pod.getStatus() != null && pod.getStatus().getConditions() != null
                 && pod.getStatus().getConditions().stream()
                 .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-        var labels = meta.getLabels() == null ? Map.<String, String>of() : Map.copyOf(meta.getLabels());
+        var labels = sharedLabels(meta.getLabels());
         int restarts = 0;
         String waiting = null;
         if (pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null) {
@@ -111,8 +111,29 @@ public final class PodSources {
                 }
             }
         }
-        return new PodSource(ObjectRef.of(pod), meta.getUid(), labels, ports(pod.getSpec()), controller, ready,
-                restarts, waiting);
+        var ref = new ObjectRef("Pod", shared(meta.getNamespace()), meta.getName());
+        return new PodSource(ref, meta.getUid(), labels, ports(pod.getSpec()), controller, ready, restarts, waiting);
+    }
+
+    /**
+     * One copy of the strings that many pods repeat (namespace, labels, controller uid, container and port names):
+     * every pod arrives freshly parsed, and without this its copies are half of what a cached pod costs.
+     */
+    private static String shared(String s) {
+        return s == null ? null : s.intern();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> sharedLabels(Map<String, String> labels) {
+        if (labels == null || labels.isEmpty()) {
+            return Map.of();
+        }
+        var entries = new Map.Entry[labels.size()];
+        int i = 0;
+        for (var e : labels.entrySet()) {
+            entries[i++] = Map.entry(shared(e.getKey()), shared(e.getValue()));
+        }
+        return Map.ofEntries(entries);
     }
 
     /** Every declared port of the regular containers and of sidecar init containers ({@code restartPolicy: Always}). */
@@ -127,7 +148,8 @@ public final class PodSources {
             }
             for (var p : c.getPorts()) {
                 if (p.getContainerPort() != null) {
-                    out.add(new PortDecl(c.getName(), p.getName(), p.getContainerPort(), p.getProtocol()));
+                    out.add(new PortDecl(shared(c.getName()), shared(p.getName()), p.getContainerPort(),
+                            shared(p.getProtocol())));
                 }
             }
         }

@@ -1,0 +1,77 @@
+package dev.upstreamguard.bench;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import dev.upstreamguard.admission.ReviewHandler;
+import dev.upstreamguard.cluster.ClusterIndex;
+import dev.upstreamguard.policy.Decider;
+import dev.upstreamguard.policy.PolicySettings;
+import dev.upstreamguard.rules.Evaluator;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
+
+/**
+ * The in-process decision: bytes in, bytes out, through the real {@link ReviewHandler} over a {@link ClusterIndex}
+ * holding a {@link SyntheticCluster} of 1k, 10k or 100k pods. {@code full} = parse + decide + render to JSON bytes;
+ * {@code decideOnly} = answer an already parsed review (exemptions, overlay, scope, rules before and after, decision,
+ * AdmissionResponse), no JSON.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class DecisionBench {
+    /** Clusters built once per JVM (with -f 0 every benchmark of a size shares one). */
+    private static final Map<Integer, ClusterIndex> CLUSTERS = new ConcurrentHashMap<>();
+
+    @Param({"1000", "10000", "100000"})
+    public int pods;
+
+    @Param({"ingress-create", "service-update", "deployment-update"})
+    public String review;
+
+    private ReviewHandler handler;
+    private byte[] body;
+    private AdmissionReview parsed;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        var index = CLUSTERS.computeIfAbsent(pods, DecisionBench::build);
+        handler = new ReviewHandler(ReviewBodies.MAPPER, () -> index, new Evaluator(),
+                new Decider(PolicySettings.defaults()));
+        body = ReviewBodies.body(review);
+        parsed = handler.parse(body);
+        var answer = handler.answer(parsed).getResponse();
+        if (!Boolean.TRUE.equals(answer.getAllowed()) || (answer.getWarnings() != null && !answer.getWarnings().isEmpty())) {
+            throw new IllegalStateException(review + " on " + pods + " pods is not a clean allow: " + answer);
+        }
+    }
+
+    public static ClusterIndex build(int pods) {
+        var index = new ClusterIndex();
+        new SyntheticCluster(pods).forEach(false, index::put);
+        return index;
+    }
+
+    @Benchmark
+    public byte[] full() throws JsonProcessingException {
+        return ReviewBodies.MAPPER.writeValueAsBytes(handler.answer(handler.parse(body)));
+    }
+
+    @Benchmark
+    public AdmissionReview decideOnly() {
+        return handler.answer(parsed);
+    }
+}
