@@ -38,27 +38,35 @@ public final class ManifestLoader {
         this(new KubernetesSerialization());
     }
 
-    /** Reads every manifest under {@code root} into a new index. */
+    /**
+     * Reads every manifest under {@code root} into a new index, one file at a time: only the index's reduced records
+     * stay, never every object of the directory at once (100k pods would need gigabytes of heap).
+     */
     public ClusterIndex load(Path root) {
         var index = new ClusterIndex();
-        read(root).forEach(index::put);
+        forEach(root, index::put);
         return index;
     }
 
     /** Reads every object under {@code root}, in path order. */
     public List<HasMetadata> read(Path root) {
+        var out = new ArrayList<HasMetadata>();
+        forEach(root, out::add);
+        return out;
+    }
+
+    /** Hands every object under {@code root} to {@code sink}, in path order, file by file. */
+    public void forEach(Path root, java.util.function.Consumer<HasMetadata> sink) {
         if (!Files.exists(root)) {
             throw new IllegalArgumentException("manifest path " + root.toAbsolutePath() + " does not exist");
         }
-        var out = new ArrayList<HasMetadata>();
         try (Stream<Path> files = Files.walk(root)) {
             for (var file : files.filter(Files::isRegularFile).filter(ManifestLoader::isManifest).sorted().toList()) {
-                out.addAll(readFile(file));
+                readFile(file).forEach(sink);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read manifests under " + root, e);
         }
-        return out;
     }
 
     private static boolean isManifest(Path p) {
