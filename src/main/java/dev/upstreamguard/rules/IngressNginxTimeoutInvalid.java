@@ -165,6 +165,9 @@ public final class IngressNginxTimeoutInvalid extends IngressRule {
     }
 
     private static String shortValue(String value) {
-        return value.length() <= 16 ? value : value.substring(0, 15) + "…";
+        if (value.codePointCount(0, value.length()) <= 16) {
+            return value;
+        }
+        return value.substring(0, value.offsetByCodePoints(0, 15)) + "…"; // never split a surrogate pair
     }
 }
