@@ -221,6 +221,40 @@ run_wrk() { # run_wrk <endpoint> <review> <connections> <seconds> -> appends a T
   echo -e "$review\t$endpoint\t$conns\t$line\t$(( after - before ))" >> "$HTTP_TSV"
 }
 
+# http_table: /validate next to the floor, per review and concurrency
+http_table() {
+  local NPROC
+  NPROC=$(nproc)
+  {
+  echo "| review | connections | /validate reviews/s | per core | p50 ms | p99 ms | server CPU µs/review | floor reviews/s | floor p50 ms | floor p99 ms | floor CPU µs/review | /validate ÷ floor |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  awk -F'\t' -v nproc="$NPROC" -v tck="$CLK_TCK" '
+    function val(s, k,   m) { if (match(s, k "=[0-9.]+")) { m = substr(s, RSTART + length(k) + 1, RLENGTH - length(k) - 1); return m + 0 } return 0 }
+    {
+      key = $1 "\t" $3
+      if (!(key in seen)) { order[++n] = key; seen[key] = 1 }
+      rps[key, $2] = val($4, "rps"); p50[key, $2] = val($4, "p50_us"); p99[key, $2] = val($4, "p99_us")
+      req[key, $2] = val($4, "requests"); bad[key, $2] = val($4, "socket_errors") + val($4, "non2xx"); cpu[key, $2] = $5
+    }
+    END {
+      for (i = 1; i <= n; i++) {
+        k = order[i]; split(k, kv, "\t"); v = "/validate"; f = "/bench/allow"
+        cpuus = req[k, v] > 0 ? cpu[k, v] / tck * 1e6 / req[k, v] : 0
+        cpuf = req[k, f] > 0 ? cpu[k, f] / tck * 1e6 / req[k, f] : 0
+        printf "| %s | %d | %.0f%s | %.0f | %.2f | %.2f | %.0f | %.0f%s | %.2f | %.2f | %.0f | %.0f %% |\n", kv[1], kv[2], rps[k, v],
+          (bad[k, v] > 0 ? " (" bad[k, v] " errors)" : ""), rps[k, v] / nproc, p50[k, v] / 1000, p99[k, v] / 1000, cpuus,
+          rps[k, f], (bad[k, f] > 0 ? " (" bad[k, f] " errors)" : ""), p50[k, f] / 1000, p99[k, f] / 1000, cpuf,
+          (rps[k, f] > 0 ? 100 * rps[k, v] / rps[k, f] : 0)
+      }
+    }' "$HTTP_TSV"
+  echo
+  echo "Server on the $(printf "%'d" "$HTTP_PODS")-pod synthetic cluster, $HTTP_SECONDS s per run after a warm-up; TLS 1.3, keep-alive."
+  echo "Server RSS after the HTTP runs: $(( ${rss_load:-0} / 1024 )) MiB. wrk runs on the same $NPROC cores as the server;"
+  echo "\"per core\" = reviews/s ÷ $NPROC. Server CPU µs/review = the server process's user+system CPU time over the run ÷ reviews."
+  } > "$OUT/http.md"
+  cat "$OUT/http.md"
+}
+
 for pods in "${SIZES[@]}"; do
   log "server on $pods pods: writing manifests"
   bench_java dev.upstreamguard.bench.FixtureMain manifests "$pods" "$WORK/m$pods" >/dev/null
@@ -249,41 +283,12 @@ for pods in "${SIZES[@]}"; do
       done
     done
     rss_load=$(rss_kib "$SERVER_PID")
+    http_table
   fi
   stop_server
   rm -rf "$WORK/m$pods"
 done
 cat "$OUT/server.md"
-
-# the HTTP table: /validate next to the floor, per review and concurrency
-NPROC=$(nproc)
-{
-  echo "| review | connections | /validate reviews/s | per core | p50 ms | p99 ms | server CPU µs/review | floor reviews/s | floor p50 ms | floor p99 ms | /validate ÷ floor |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-  awk -F'\t' -v nproc="$NPROC" -v tck="$CLK_TCK" '
-    function val(s, k,   m) { if (match(s, k "=[0-9.]+")) { m = substr(s, RSTART + length(k) + 1, RLENGTH - length(k) - 1); return m + 0 } return 0 }
-    {
-      key = $1 "\t" $3
-      if (!(key in seen)) { order[++n] = key; seen[key] = 1 }
-      rps[key, $2] = val($4, "rps"); p50[key, $2] = val($4, "p50_us"); p99[key, $2] = val($4, "p99_us")
-      req[key, $2] = val($4, "requests"); bad[key, $2] = val($4, "socket_errors") + val($4, "non2xx"); cpu[key, $2] = $5
-    }
-    END {
-      for (i = 1; i <= n; i++) {
-        k = order[i]; split(k, kv, "\t"); v = "/validate"; f = "/bench/allow"
-        cpuus = req[k, v] > 0 ? cpu[k, v] / tck * 1e6 / req[k, v] : 0
-        printf "| %s | %d | %.0f%s | %.0f | %.2f | %.2f | %.0f | %.0f%s | %.2f | %.2f | %.0f %% |\n", kv[1], kv[2], rps[k, v],
-          (bad[k, v] > 0 ? " (" bad[k, v] " errors)" : ""), rps[k, v] / nproc, p50[k, v] / 1000, p99[k, v] / 1000, cpuus,
-          rps[k, f], (bad[k, f] > 0 ? " (" bad[k, f] " errors)" : ""), p50[k, f] / 1000, p99[k, f] / 1000,
-          (rps[k, f] > 0 ? 100 * rps[k, v] / rps[k, f] : 0)
-      }
-    }' "$HTTP_TSV"
-  echo
-  echo "Server on the $(printf "%'d" "$HTTP_PODS")-pod synthetic cluster, $HTTP_SECONDS s per run after a warm-up; TLS 1.3, keep-alive."
-  echo "Server RSS after the HTTP runs: $(( ${rss_load:-0} / 1024 )) MiB. wrk runs on the same $NPROC cores as the server;"
-  echo "\"per core\" = reviews/s ÷ $NPROC. Server CPU µs/review = the server process's user+system CPU time over the run ÷ reviews."
-} > "$OUT/http.md"
-cat "$OUT/http.md"
 
 # ---- 4b. startup against the CRUD mock API server --------------------------------------------------------------
 log "4. startup against a CRUD mock API server with $MOCK_PODS pods"
