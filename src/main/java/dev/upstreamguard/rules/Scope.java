@@ -5,7 +5,6 @@ import java.util.Set;
 
 import dev.upstreamguard.cluster.Backend;
 import dev.upstreamguard.cluster.ClusterView;
-import dev.upstreamguard.cluster.Labels;
 import dev.upstreamguard.cluster.ObjectRef;
 import dev.upstreamguard.cluster.PodSources;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -44,11 +43,7 @@ public record Scope(ObjectRef changed, Set<ObjectRef> ingresses, Set<ObjectRef> 
         }
         PodSources.template(workload).ifPresent(t -> {
             var labels = t.getMetadata() == null ? null : t.getMetadata().getLabels();
-            for (var s : view.servicesIn(ns)) {
-                if (Services.selectsPods(s) && Labels.matches(Services.selector(s), labels)) {
-                    out.add(ObjectRef.of(s));
-                }
-            }
+            Workloads.servicesSelecting(ns, labels, view).forEach(svc -> out.add(ObjectRef.of(svc)));
         });
     }
 }

@@ -39,9 +39,13 @@ public final class Workloads {
 
     /** The Services (that select pods) whose selector matches this workload's template. */
     public static List<Service> servicesSelecting(HasMetadata workload, ClusterView view) {
-        var labels = templateLabels(workload);
+        return servicesSelecting(workload.getMetadata().getNamespace(), templateLabels(workload), view);
+    }
+
+    /** The Services (that select pods) in the namespace whose selector matches these pod labels, by name. */
+    public static List<Service> servicesSelecting(String namespace, Map<String, String> labels, ClusterView view) {
         var out = new ArrayList<Service>();
-        for (var s : view.servicesIn(workload.getMetadata().getNamespace())) {
+        for (var s : view.servicesIn(namespace)) {
             if (Services.selectsPods(s) && Labels.matches(Services.selector(s), labels)) {
                 out.add(s);
             }
