@@ -11,6 +11,11 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 
 /**
@@ -63,7 +68,25 @@ public final class ReviewJson {
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         strict.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        // object and oldObject bound without fabric8's intermediate tree; managedFields (often the largest part of an
+        // object, and read by no rule) skipped instead of bound into maps
+        strict.addMixIn(AdmissionRequest.class, RequestObjects.class);
+        strict.addMixIn(ObjectMeta.class, WithoutManagedFields.class);
         // not DeserializationFeature.FAIL_ON_TRAILING_TOKENS: fabric8 reads nested objects through it and fails them
         return new ReviewJson(strict.readerFor(AdmissionReview.class));
+    }
+
+    /** Mix-in: the two objects of a request, through {@link ReviewObjectDeserializer}. */
+    abstract static class RequestObjects {
+        @JsonDeserialize(using = ReviewObjectDeserializer.class)
+        abstract void setObject(Object object);
+
+        @JsonDeserialize(using = ReviewObjectDeserializer.class)
+        abstract void setOldObject(Object oldObject);
+    }
+
+    /** Mix-in: {@code metadata.managedFields} is skipped, not read. */
+    @JsonIgnoreProperties({"managedFields"})
+    abstract static class WithoutManagedFields {
     }
 }

@@ -27,7 +27,7 @@ import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
  * The in-process decision: bytes in, bytes out, through the real {@link ReviewHandler} over a {@link ClusterIndex}
  * holding a {@link SyntheticCluster} of 1k, 10k or 100k pods. {@code full} = parse + decide + render to JSON bytes;
  * {@code decideOnly} = answer an already parsed review (exemptions, overlay, scope, rules before and after, decision,
- * AdmissionResponse), no JSON.
+ * AdmissionResponse), no JSON; {@code parseOnly} = bytes to a checked AdmissionReview.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -68,6 +68,12 @@ public class DecisionBench {
     @Benchmark
     public byte[] full() throws JsonProcessingException {
         return ReviewBodies.MAPPER.writeValueAsBytes(handler.answer(handler.parse(body)));
+    }
+
+    /** Parsing alone: body bytes to a checked AdmissionReview of fabric8 objects (not in the report; for profiling). */
+    @Benchmark
+    public AdmissionReview parseOnly() {
+        return handler.parse(body);
     }
 
     @Benchmark

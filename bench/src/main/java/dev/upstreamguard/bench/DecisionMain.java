@@ -30,7 +30,7 @@ public final class DecisionMain {
                     .include(DecisionBench.class.getName() + "\\.full");
         } else {
             // a fresh JVM per benchmark and size, a fixed pre-touched heap: GC and JIT state do not carry over
-            opts.include(DecisionBench.class.getName() + "\\.").forks(1)
+            opts.include(DecisionBench.class.getName() + "\\.(full|decideOnly)").forks(1)
                     .jvmArgsAppend("-Xmx3g", "-Xms3g", "-XX:+AlwaysPreTouch")
                     .warmupIterations(4).warmupTime(TimeValue.seconds(2))
                     .measurementIterations(5).measurementTime(TimeValue.seconds(2));
