@@ -1,6 +1,9 @@
 package dev.upstreamguard.admission;
 
 import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -25,6 +28,9 @@ import io.fabric8.kubernetes.internal.KubernetesDeserializer;
 final class ReviewObjectDeserializer extends JsonDeserializer<KubernetesResource> {
     private static final String API_VERSION = "apiVersion";
     private static final String KIND = "kind";
+    /** Bean deserializers by "apiVersion/kind", looked up once per mapper (this instance belongs to one). */
+    private final Map<String, Optional<JsonDeserializer<Object>>> beans = new ConcurrentHashMap<>();
+    private volatile KubernetesDeserializer fabric8;
 
     @Override
     public KubernetesResource deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
@@ -52,16 +58,37 @@ final class ReviewObjectDeserializer extends JsonDeserializer<KubernetesResource
             }
             t = p.nextToken();
         }
-        Class<? extends KubernetesResource> type =
-                apiVersion == null || kind == null ? null : fabric8.getRegisteredKind(apiVersion, kind);
-        if (type == null || !HasMetadata.class.isAssignableFrom(type)
-                || !(ctxt.findRootValueDeserializer(ctxt.constructType(type)) instanceof BeanDeserializerBase)) {
+        var bean = apiVersion == null || kind == null ? Optional.<JsonDeserializer<Object>>empty()
+                : beanFor(apiVersion, kind, fabric8, ctxt);
+        if (bean.isEmpty()) {
             return viaFabric8(p, ctxt, fabric8, apiVersion, kind, null);
         }
         // the parser is at the third field (or the end): a bean deserializer binds an object from there on
-        var object = (HasMetadata) ctxt.readValue(p, type);
+        var object = (HasMetadata) bean.get().deserialize(p, ctxt);
         object.setApiVersion(apiVersion); // the kind is the class's own: that is how it was found
         return object;
+    }
+
+    /** The bean deserializer of the fabric8 class registered for apiVersion and kind, if it is an object with metadata. */
+    private Optional<JsonDeserializer<Object>> beanFor(String apiVersion, String kind, KubernetesDeserializer fabric8,
+            DeserializationContext ctxt) throws IOException {
+        var key = apiVersion + "/" + kind;
+        var known = beans.get(key);
+        if (known != null) {
+            return known;
+        }
+        Class<? extends KubernetesResource> type = fabric8.getRegisteredKind(apiVersion, kind);
+        Optional<JsonDeserializer<Object>> found = Optional.empty();
+        if (type != null && HasMetadata.class.isAssignableFrom(type)) {
+            var deserializer = ctxt.findRootValueDeserializer(ctxt.constructType(type));
+            if (deserializer instanceof BeanDeserializerBase) {
+                found = Optional.of(deserializer);
+            }
+        }
+        if (beans.size() < 256) { // kinds fabric8 knows; a flood of made-up kinds is not remembered
+            beans.put(key, found);
+        }
+        return found;
     }
 
     /**
@@ -97,9 +124,14 @@ final class ReviewObjectDeserializer extends JsonDeserializer<KubernetesResource
         buffer.writeEndObject();
     }
 
-    private static KubernetesDeserializer fabric8(DeserializationContext ctxt) throws IOException {
+    private KubernetesDeserializer fabric8(DeserializationContext ctxt) throws IOException {
+        var known = fabric8;
+        if (known != null) {
+            return known;
+        }
         Object deserializer = ctxt.findRootValueDeserializer(ctxt.constructType(KubernetesResource.class));
         if (deserializer instanceof KubernetesDeserializer k) {
+            fabric8 = k;
             return k;
         }
         throw new IllegalStateException("KubernetesResource is not read by fabric8's KubernetesDeserializer but by "

@@ -6,13 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -24,9 +27,9 @@ import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
- * {@link ReviewJson} binds {@code object}/{@code oldObject} without fabric8's intermediate tree and skips
- * {@code managedFields}: whatever order the fields come in, the objects must be exactly what fabric8's own reading
- * gives (less managedFields).
+ * {@link ReviewJson} binds {@code object}/{@code oldObject} without fabric8's intermediate tree and skips what no rule
+ * reads: whatever order the fields come in, the objects must be exactly what fabric8's own reading gives, less the
+ * skipped fields.
  */
 class ReviewJsonTest {
     static final ObjectMapper MAPPER = new ObjectMapper();
@@ -45,6 +48,28 @@ class ReviewJsonTest {
     @MethodSource("examples")
     void readsEveryExampleAsFabric8Does(Path file) throws IOException {
         assertSameAsFabric8(Files.readAllBytes(file));
+    }
+
+    @Test
+    void whatNoRuleReadsIsSkipped() throws IOException {
+        var review = review(deployment("{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"web\"},"
+                + "\"spec\":{\"template\":{\"metadata\":{\"labels\":{\"app\":\"web\"}},\"spec\":{"
+                + "\"volumes\":[{\"name\":\"v\",\"emptyDir\":{}}],\"tolerations\":[{\"operator\":\"Exists\"}],"
+                + "\"containers\":[{\"name\":\"app\",\"image\":\"app:1\",\"env\":[{\"name\":\"A\",\"value\":\"1\"}],"
+                + "\"resources\":{\"limits\":{\"cpu\":\"1\"}},\"volumeMounts\":[{\"name\":\"v\",\"mountPath\":\"/v\"}],"
+                + "\"ports\":[{\"name\":\"http\",\"containerPort\":8080}],"
+                + "\"readinessProbe\":{\"httpGet\":{\"port\":\"http\",\"path\":\"/\"}}}]}}}}"));
+        assertSameAsFabric8(review);
+        var spec = ((Deployment) JSON.read(review).getRequest().getObject()).getSpec().getTemplate().getSpec();
+        var container = spec.getContainers().get(0);
+        assertThat(container.getEnv()).isEmpty();
+        assertThat(container.getVolumeMounts()).isEmpty();
+        assertThat(container.getResources()).isNull();
+        assertThat(spec.getVolumes()).isEmpty();
+        assertThat(spec.getTolerations()).isEmpty();
+        assertThat(container.getPorts()).hasSize(1);
+        assertThat(container.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+        assertThat(container.getImage()).isEqualTo("app:1");
     }
 
     @Test
@@ -146,16 +171,41 @@ class ReviewJsonTest {
         return ",\"object\":" + object + ",\"oldObject\":" + object;
     }
 
-    /** The review as fabric8 reads it, with managedFields dropped from both objects (what ReviewJson skips). */
+    static final List<String> CONTAINER_SKIPPED = List.of("env", "envFrom", "resources", "volumeMounts", "volumeDevices");
+    static final List<String> POD_SPEC_SKIPPED = List.of("volumes", "affinity", "tolerations", "topologySpreadConstraints");
+
+    /** The review as fabric8 reads it, less what ReviewJson skips in both objects. */
     private static AdmissionReview fabric8(byte[] body) throws IOException {
         var tree = (ObjectNode) MAPPER.readTree(body);
         var request = (ObjectNode) tree.get("request");
         for (var field : new String[] {"object", "oldObject"}) {
-            if (request.get(field) instanceof ObjectNode o && o.get("metadata") instanceof ObjectNode meta) {
-                meta.remove("managedFields");
-            }
+            strip(request.get(field));
         }
         return MAPPER.treeToValue(tree, AdmissionReview.class);
+    }
+
+    /** Drops managedFields from every metadata, and the skipped fields from every pod spec and container. */
+    private static void strip(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            if (o.get("metadata") instanceof ObjectNode meta) {
+                meta.remove("managedFields");
+            }
+            if (o.get("containers") instanceof ArrayNode) {
+                o.remove(POD_SPEC_SKIPPED);
+                for (var list : new String[] {"containers", "initContainers", "ephemeralContainers"}) {
+                    if (o.get(list) instanceof ArrayNode containers) {
+                        containers.forEach(c -> {
+                            if (c instanceof ObjectNode container) {
+                                container.remove(CONTAINER_SKIPPED);
+                            }
+                        });
+                    }
+                }
+            }
+            o.forEach(ReviewJsonTest::strip);
+        } else if (node instanceof ArrayNode a) {
+            a.forEach(ReviewJsonTest::strip);
+        }
     }
 
     private static void assertSameAsFabric8(byte[] body) throws IOException {

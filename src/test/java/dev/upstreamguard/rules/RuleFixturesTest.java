@@ -49,6 +49,7 @@ class RuleFixturesTest {
                 for (var f : eval.findings()) {
                     assertFalse(f.message().isBlank() || f.fix().isBlank() || f.summary().isBlank(), "finding text: " + f);
                 }
+                assertSameAsReviewed(fixture, eval);
             }));
         }
         for (var file : Fixture.cases(dir, "fine-")) {
@@ -58,8 +59,19 @@ class RuleFixturesTest {
                 assertEquals(List.of(), eval.failures(), "no rule may throw");
                 var hits = eval.findings().stream().filter(f -> f.ruleId().equals(ruleId)).toList();
                 assertEquals(List.of(), hits, fixture.description() + " (" + fixture.operation() + ") must not produce " + ruleId);
+                assertSameAsReviewed(fixture, eval);
             }));
         }
         return out;
+    }
+
+    /** The webhook reads reviews without the fields no rule reads: the findings must not change. */
+    private void assertSameAsReviewed(Fixture fixture, Evaluator.Evaluation whole) throws IOException {
+        var reviewed = fixture.asReviewed().evaluateAfter(evaluator);
+        assertEquals(texts(whole), texts(reviewed), "the case as read from an AdmissionReview must judge alike");
+    }
+
+    private static List<String> texts(Evaluator.Evaluation eval) {
+        return eval.findings().stream().map(f -> f.ruleId() + " " + f.subject() + ": " + f.message()).toList();
     }
 }

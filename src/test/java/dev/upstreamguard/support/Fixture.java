@@ -12,7 +12,11 @@ import dev.upstreamguard.cluster.ObjectRef;
 import dev.upstreamguard.rules.Evaluator;
 import dev.upstreamguard.rules.Evaluator.Evaluation;
 import dev.upstreamguard.rules.Scope;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.upstreamguard.admission.ReviewJson;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
  * A rule fixture: a cluster ({@code cluster.yaml}) and one case file holding the object under review. The case is an
@@ -47,6 +51,28 @@ public record Fixture(Path file, String description, String operation, HasMetada
             object.getMetadata().setUid(old.getMetadata().getUid());
         }
         return new Fixture(caseFile, firstLine.substring(2), op, delete ? null : object, old, index);
+    }
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    static {
+        new KubernetesSerialization(MAPPER, true);
+    }
+    private static final ReviewJson REVIEWS = ReviewJson.strict(MAPPER);
+
+    /**
+     * The same case with its object and old object as the webhook reads them from an AdmissionReview (fields no rule
+     * reads skipped): a rule must judge both alike.
+     */
+    public Fixture asReviewed() throws IOException {
+        var request = MAPPER.createObjectNode();
+        request.put("uid", "fixture");
+        request.set("object", object == null ? null : MAPPER.valueToTree(object));
+        request.set("oldObject", old == null ? null : MAPPER.valueToTree(old));
+        var review = MAPPER.createObjectNode().put("apiVersion", "admission.k8s.io/v1").put("kind", "AdmissionReview");
+        review.set("request", request);
+        var read = REVIEWS.read(MAPPER.writeValueAsBytes(review)).getRequest();
+        return new Fixture(file, description, operation, (HasMetadata) read.getObject(), (HasMetadata) read.getOldObject(),
+                cluster);
     }
 
     public ObjectRef ref() {
