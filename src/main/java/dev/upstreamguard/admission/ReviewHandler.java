@@ -77,6 +77,11 @@ public final class ReviewHandler {
         return this;
     }
 
+    /** An answer (an AdmissionReview, or a 400's {@code {"error": ...}}) as the JSON that goes back. */
+    public byte[] json(Object answer) throws JsonProcessingException {
+        return mapper.writeValueAsBytes(answer);
+    }
+
     /** Parses the body; a body that is not a usable v1 AdmissionReview throws {@link BadReview}. */
     public AdmissionReview parse(byte[] body) {
         if (body == null || body.length == 0) {
