@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -19,45 +20,74 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * The benchmark's floor, only with {@code bench.floor-endpoint=true} (else the route does not exist):
- * {@code POST /bench/allow} reads the whole body, takes {@code request.uid} from it and answers a fixed allowed
- * AdmissionReview, through the same server, TLS and Jackson as {@code /validate} but deciding nothing. {@code bench/}
- * compares {@code /validate} with it side by side.
+ * The benchmark's floors, only with {@code bench.floor-endpoint=true} (else the routes do not exist), through the same
+ * server, TLS and Jackson as {@code /validate} but deciding nothing; {@code bench/} compares {@code /validate} with them
+ * side by side:
+ * <ul>
+ *   <li>{@code POST /bench/allow} receives the whole body, streams {@code request.uid} out of it (the rest is never
+ *       parsed) and answers a fixed allowed AdmissionReview: the cost of being an HTTPS endpoint at all;</li>
+ *   <li>{@code POST /bench/parse-allow} reads the review exactly as {@code /validate} does (the same {@link ReviewHandler}
+ *       parse into fabric8 objects) and answers allowed: the cost of being an admission webhook that reads what it is
+ *       sent. {@code /validate} over this one is the price of the decision itself.</li>
+ * </ul>
  */
 @ApplicationScoped
 public class BenchFloorRoute {
     static final String PATH = "/bench/allow";
+    static final String PARSE_PATH = "/bench/parse-allow";
     /** As {@code quarkus.http.limits.max-body-size} for {@code /validate}. */
     static final long MAX_BODY = 16L * 1024 * 1024;
 
     private final boolean enabled;
     private final ObjectMapper mapper;
+    private final Instance<Admission> admission;
 
     public BenchFloorRoute(@ConfigProperty(name = "bench.floor-endpoint", defaultValue = "false") boolean enabled,
-                           ObjectMapper mapper) {
+                           ObjectMapper mapper, Instance<Admission> admission) {
         this.enabled = enabled;
         this.mapper = mapper;
+        this.admission = admission;
     }
 
     void register(@Observes Router router) {
         if (enabled) {
-            router.post(PATH).handler(BodyHandler.create(false).setBodyLimit(MAX_BODY)).handler(this::allow);
+            router.post(PATH).handler(BodyHandler.create(false).setBodyLimit(MAX_BODY).setPreallocateBodyBuffer(true))
+                    .handler(this::allow);
+            router.post(PARSE_PATH).handler(BodyHandler.create(false).setBodyLimit(MAX_BODY).setPreallocateBodyBuffer(true))
+                    .handler(this::parseAndAllow);
+        }
+    }
+
+    private void parseAndAllow(RoutingContext rc) {
+        try {
+            var request = admission.get().handler().parse(rc.body().buffer().getBytes()).getRequest();
+            answer(rc, request.getUid());
+        } catch (BadReview e) {
+            rc.response().setStatusCode(400).end("{\"error\":\"unreadable review\"}");
         }
     }
 
     private void allow(RoutingContext rc) {
         try {
-            var review = new AdmissionReview();
-            review.setApiVersion(ReviewHandler.API_VERSION);
-            review.setKind("AdmissionReview");
-            var response = new AdmissionResponse();
-            response.setUid(uid(rc.body().buffer()));
-            response.setAllowed(true);
-            review.setResponse(response);
-            rc.response().putHeader("Content-Type", "application/json")
-                    .end(Buffer.buffer(mapper.writeValueAsBytes(review)));
+            answer(rc, uid(rc.body().buffer()));
         } catch (IOException | RuntimeException e) {
             rc.response().setStatusCode(400).end("{\"error\":\"unreadable review\"}");
+        }
+    }
+
+    private void answer(RoutingContext rc, String uid) {
+        var review = new AdmissionReview();
+        review.setApiVersion(ReviewHandler.API_VERSION);
+        review.setKind("AdmissionReview");
+        var response = new AdmissionResponse();
+        response.setUid(uid);
+        response.setAllowed(true);
+        review.setResponse(response);
+        try {
+            rc.response().putHeader("Content-Type", "application/json")
+                    .end(Buffer.buffer(mapper.writeValueAsBytes(review)));
+        } catch (IOException e) {
+            rc.fail(e);
         }
     }
 

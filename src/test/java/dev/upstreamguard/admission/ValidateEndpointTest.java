@@ -67,6 +67,14 @@ class ValidateEndpointTest {
     }
 
     @Test
+    void theBenchmarkFloorsDoNotExistUnlessEnabled() throws Exception {
+        for (var floor : new String[] {BenchFloorRoute.PATH, BenchFloorRoute.PARSE_PATH}) {
+            given().contentType(ContentType.JSON).body(example("ingress-port-typo.json")).when().post(floor)
+                    .then().statusCode(404);
+        }
+    }
+
+    @Test
     void readinessIsUpOnceTheInformersHaveSynced() {
         given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }
