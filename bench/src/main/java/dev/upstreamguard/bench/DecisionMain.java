@@ -29,11 +29,14 @@ public final class DecisionMain {
                     .param("pods", "1000", "10000").param("review", "ingress-create", "deployment-update")
                     .include(DecisionBench.class.getName() + "\\.full");
         } else {
-            // a fresh JVM per benchmark and size, a fixed pre-touched heap: GC and JIT state do not carry over
-            opts.include(DecisionBench.class.getName() + "\\.(full|decideOnly)").forks(1)
+            // a fresh JVM per benchmark and size, a fixed pre-touched heap: GC and JIT state do not carry over. Two forks,
+            // samples pooled: what the JIT makes of the code differs from one JVM to the next (the Service decision's
+            // p50 was 11 us in one fork and 20 us in another, at the same size), and one fork per size would show that
+            // as a size effect
+            opts.include(DecisionBench.class.getName() + "\\.(full|decideOnly)").forks(2)
                     .jvmArgsAppend("-Xmx3g", "-Xms3g", "-XX:+AlwaysPreTouch")
-                    .warmupIterations(4).warmupTime(TimeValue.seconds(2))
-                    .measurementIterations(5).measurementTime(TimeValue.seconds(2));
+                    .warmupIterations(3).warmupTime(TimeValue.seconds(2))
+                    .measurementIterations(3).measurementTime(TimeValue.seconds(2));
         }
         Collection<RunResult> results = new Runner(opts.build()).run();
 
