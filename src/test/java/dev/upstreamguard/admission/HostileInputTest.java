@@ -67,6 +67,13 @@ class HostileInputTest {
                 Arguments.of("duplicate uid", review(",\"uid\":\"h-2\"").getBytes(), "Duplicate field 'uid'"),
                 Arguments.of("duplicate label", review(",\"object\":{\"kind\":\"Deployment\",\"apiVersion\":\"apps/v1\","
                         + "\"metadata\":{\"labels\":{\"app\":\"web\",\"app\":\"evil\"}}}").getBytes(), "Duplicate field 'app'"),
+                Arguments.of("a null container", review(deployment("{\"template\":{\"spec\":{\"containers\":[null]}}}"))
+                        .getBytes(), "null"),
+                Arguments.of("a null Service port", review(",\"object\":{\"kind\":\"Service\",\"apiVersion\":\"v1\","
+                        + "\"metadata\":{\"name\":\"web\"},\"spec\":{\"ports\":[null]}}").getBytes(), "null"),
+                Arguments.of("a null Ingress path", review(",\"object\":{\"kind\":\"Ingress\",\"apiVersion\":"
+                        + "\"networking.k8s.io/v1\",\"metadata\":{\"name\":\"web\"},\"spec\":{\"rules\":[{\"host\":\"a\","
+                        + "\"http\":{\"paths\":[null]}}]}}").getBytes(), "null"),
                 Arguments.of("replicas beyond int", review(deployment("{\"replicas\":99999999999}")).getBytes(), "out of range"),
                 Arguments.of("replicas 1e400", review(deployment("{\"replicas\":1e400}")).getBytes(), "Integer"),
                 Arguments.of("a 500-digit number", review(deployment("{\"replicas\":" + "9".repeat(500) + "}")).getBytes(),
