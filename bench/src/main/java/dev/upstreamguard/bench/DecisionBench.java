@@ -1,5 +1,6 @@
 package dev.upstreamguard.bench;
 
+import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +57,37 @@ public class DecisionBench {
         var answer = handler.answer(parsed).getResponse();
         if (!Boolean.TRUE.equals(answer.getAllowed()) || (answer.getWarnings() != null && !answer.getWarnings().isEmpty())) {
             throw new IllegalStateException(review + " on " + pods + " pods is not a clean allow: " + answer);
+        }
+        if (Boolean.getBoolean("bench.await-quiet-jit")) {
+            awaitQuietJit();
+        }
+    }
+
+    /**
+     * Waits until the JIT has compiled nothing for a second (at most a minute). Building a 100k-pod cluster leaves the
+     * two cores' compiler queue full of the builder's methods for many seconds; warm-up iterations that start meanwhile
+     * measure code the compiler has not reached yet, which showed up as "slower at 100k" even for parsing, which never
+     * touches the cluster. A 1k cluster is built before the compiler gets going, so without this the sizes differ in
+     * JIT state, not only in size.
+     */
+    static void awaitQuietJit() {
+        var jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        long last = jit.getTotalCompilationTime();
+        int quiet = 0;
+        while (quiet < 4 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            long now = jit.getTotalCompilationTime();
+            quiet = now == last ? quiet + 1 : 0;
+            last = now;
         }
     }
 

@@ -34,8 +34,8 @@ public final class DecisionMain {
             // p50 was 11 us in one fork and 20 us in another, at the same size), and one fork per size would show that
             // as a size effect
             opts.include(DecisionBench.class.getName() + "\\.(full|decideOnly)").forks(2)
-                    .jvmArgsAppend("-Xmx3g", "-Xms3g", "-XX:+AlwaysPreTouch")
-                    .warmupIterations(3).warmupTime(TimeValue.seconds(2))
+                    .jvmArgsAppend("-Xmx3g", "-Xms3g", "-XX:+AlwaysPreTouch", "-Dbench.await-quiet-jit=true")
+                    .warmupIterations(4).warmupTime(TimeValue.seconds(2))
                     .measurementIterations(3).measurementTime(TimeValue.seconds(2));
         }
         Collection<RunResult> results = new Runner(opts.build()).run();
