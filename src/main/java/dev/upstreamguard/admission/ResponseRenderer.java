@@ -102,9 +102,12 @@ public final class ResponseRenderer {
      */
     static String shorten(String s) {
         var line = new StringBuilder(Math.min(s.length(), 4 * MAX_WARNING));
+        // control characters and line breaks become spaces; a lone surrogate (a JSON "\ud83d" escape in a field
+        // a rule quotes) becomes U+FFFD: a warning is one line of whole characters
         s.codePoints().limit(8L * MAX_WARNING).forEach(cp -> line.appendCodePoint(Character.isISOControl(cp)
                 || Character.getType(cp) == Character.LINE_SEPARATOR
-                || Character.getType(cp) == Character.PARAGRAPH_SEPARATOR ? ' ' : cp));
+                || Character.getType(cp) == Character.PARAGRAPH_SEPARATOR ? ' '
+                : Character.getType(cp) == Character.SURROGATE ? '\uFFFD' : cp));
         var oneLine = line.toString();
         while (oneLine.regionMatches(true, 0, "Warning:", 0, "Warning:".length())) {
             oneLine = oneLine.substring("Warning:".length()).trim();
