@@ -62,7 +62,7 @@ public final class ReviewGate {
         }
         if (!inFlight.tryAcquire()) {
             handler.counters().countOverload();
-            LOG.debugf("Review %s allowed unchecked: overloaded", uid);
+            LOG.debugf("Review %s allowed unchecked: overloaded", ReviewHandler.forLog(uid));
             return allowed(uid, OVERLOADED);
         }
         try {
@@ -76,7 +76,7 @@ public final class ReviewGate {
         } catch (RuntimeException | StackOverflowError e) {
             // answer() fails open itself; this is the last line before a 500
             handler.counters().countInternalError();
-            LOG.errorf(e, "Review %s failed inside the guard; allowing it", uid);
+            LOG.errorf(e, "Review %s failed inside the guard; allowing it", ReviewHandler.forLog(uid));
             return allowed(uid, "[upstream-guard] internal error (" + e.getClass().getSimpleName()
                     + "); change allowed unchecked");
         } finally {
@@ -92,7 +92,8 @@ public final class ReviewGate {
 
     private Reply late(String uid, String timeout, String what) {
         handler.counters().countLate();
-        LOG.debugf("Review %s allowed unchecked: %s within timeout=%s", uid, what, timeout);
+        LOG.debugf("Review %s allowed unchecked: %s within timeout=%s", ReviewHandler.forLog(uid), what,
+                ReviewHandler.forLog(timeout));
         return allowed(uid, "[upstream-guard] " + what + " within the API server's timeout (" + timeout
                 + "); change allowed unchecked");
     }

@@ -128,7 +128,7 @@ public final class ReviewHandler {
             throw e;
         } catch (RuntimeException | StackOverflowError e) {
             counters.countInternalError();
-            LOG.errorf(e, "Review %s failed inside the guard; allowing it", request.getUid());
+            LOG.errorf(e, "Review %s failed inside the guard; allowing it", forLog(request.getUid()));
             decision = Decision.allow(List.of(
                     "[upstream-guard] internal error (" + e.getClass().getSimpleName() + "); change allowed unchecked"));
         }
@@ -136,7 +136,7 @@ public final class ReviewHandler {
         try {
             observer.reviewed(request, decision, System.nanoTime() - start);
         } catch (RuntimeException e) {
-            LOG.warnf(e, "Observer failed on review %s", request.getUid());
+            LOG.warnf(e, "Observer failed on review %s", forLog(request.getUid()));
         }
         var out = new AdmissionReview();
         out.setApiVersion(API_VERSION);
@@ -174,7 +174,7 @@ public final class ReviewHandler {
         }
         var exempt = Exemptions.reason(change, view, decider.settings());
         if (exempt.isPresent()) {
-            LOG.debugf("Review %s %s %s exempt: %s", request.getUid(), change.operation(), change.ref(), exempt.get());
+            LOG.debugf("Review %s %s %s exempt: %s", forLog(request.getUid()), change.operation(), change.ref(), exempt.get());
             return Decision.allow(notices);
         }
         // the request's oldObject is authoritative for the object itself: the cache may lag one watch event
@@ -186,7 +186,7 @@ public final class ReviewHandler {
         for (var failure : afterEval.failures()) {
             counters.countRuleFailure();
             LOG.errorf(failure.error(), "Rule %s threw on %s (review %s); allowing what it would have judged",
-                    failure.ruleId(), failure.subject(), request.getUid());
+                    failure.ruleId(), forLog(String.valueOf(failure.subject())), forLog(request.getUid()));
         }
         // a stale view must not deny: what it would deny becomes a warning that says why
         var stale = mode == Mode.ENFORCE ? staleness.get() : Optional.<String>empty();
@@ -199,8 +199,9 @@ public final class ReviewHandler {
         all.addAll(decision.notices());
         decision = new Decision(decision.allowed(), decision.verdicts(), List.copyOf(all), decision.orderingHint());
         if (!decision.allowed()) {
-            LOG.infof("Denied %s %s (review %s, user %s): %s", change.operation(), change.ref(), request.getUid(),
-                    change.username(), decision.denials().stream().map(v -> v.finding().ruleId()).toList());
+            LOG.infof("Denied %s %s (review %s, user %s): %s", change.operation(), forLog(change.ref().toString()),
+                    forLog(request.getUid()), forLog(change.username()),
+                    decision.denials().stream().map(v -> v.finding().ruleId()).toList());
         }
         return decision;
     }
@@ -284,6 +285,26 @@ public final class ReviewHandler {
             meta.setName(request.getName() != null && !request.getName().isEmpty() ? request.getName()
                     : meta.getGenerateName() != null ? meta.getGenerateName() + "(generated)" : "(unnamed)");
         }
+    }
+
+    /** Longest text from a review put into a log line (a uid is 36 characters, a username rarely 100). */
+    static final int LOG_TEXT_MAX = 160;
+
+    /**
+     * A value taken from a review, fit for one log line: control characters replaced, and cut to
+     * {@link #LOG_TEXT_MAX} characters (a review can carry megabytes in its uid or username).
+     */
+    static String forLog(String s) {
+        if (s == null) {
+            return "-";
+        }
+        var cut = s.length() > LOG_TEXT_MAX ? s.substring(0, LOG_TEXT_MAX) : s;
+        var clean = cut.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append);
+        if (clean.length() > 0 && Character.isHighSurrogate(clean.charAt(clean.length() - 1))) {
+            clean.setLength(clean.length() - 1);
+        }
+        return s.length() > LOG_TEXT_MAX ? clean + "…(" + s.length() + " chars)" : clean.toString();
     }
 
     private static String oneLine(String s) {

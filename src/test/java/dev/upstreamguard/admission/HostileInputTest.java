@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.upstreamguard.cluster.ManifestLoader;
 import dev.upstreamguard.policy.PolicySettings;
+import dev.upstreamguard.support.LogCapture;
 import dev.upstreamguard.support.Reviews;
 
 /**
@@ -110,6 +111,27 @@ class HostileInputTest {
         var error = ((Map<?, ?>) reply.entity()).get("error").toString();
         assertThat(error).as(what).contains(reason).doesNotContain("\n").hasSizeLessThan(500);
         assertThat(took).as(what + " answered in " + took.toMillis() + " ms").isLessThan(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void reviewTextInLogLinesIsCutAndCleaned() throws Exception {
+        // a denied review whose uid and username are huge and break lines: its INFO line stays one short line
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var review = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(
+                Files.readString(Path.of("examples/reviews/ingress-port-typo.json")));
+        var request = (com.fasterxml.jackson.databind.node.ObjectNode) review.get("request");
+        request.put("uid", "u-1\nFAKE LOG LINE " + "u".repeat(100_000));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) request.get("userInfo"))
+                .put("username", "bob\r\nFAKE " + "b".repeat(100_000));
+        try (var log = LogCapture.of("dev.upstreamguard", java.util.logging.Level.INFO)) {
+            var reply = GATE.handle(mapper.writeValueAsBytes(review), "10s");
+            assertThat(reply.status()).isEqualTo(200);
+            var denied = log.infoAndAbove().stream().filter(l -> l.message().startsWith("Denied")).toList();
+            assertThat(denied).hasSize(1);
+            var line = denied.get(0).message();
+            assertThat(line).doesNotContain("\n").doesNotContain("\r").hasSizeLessThan(800)
+                    .contains("u-1?FAKE LOG LINE").contains("(100018 chars)").contains("bob??FAKE");
+        }
     }
 
     @Test
