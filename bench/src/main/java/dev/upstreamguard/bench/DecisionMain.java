@@ -26,7 +26,7 @@ public final class DecisionMain {
             // one JVM, clusters shared between benchmarks: figures to prove the harness, not to quote
             opts.forks(0).warmupIterations(1).warmupTime(TimeValue.milliseconds(500))
                     .measurementIterations(1).measurementTime(TimeValue.milliseconds(500))
-                    .param("pods", "1000", "3000").param("review", "ingress-create", "deployment-update")
+                    .param("pods", "1000", "3000").param("review", "deployment-update")
                     .include(DecisionBench.class.getName() + "\\.full");
         } else {
             // a fresh JVM per benchmark and size, a fixed pre-touched heap: GC and JIT state do not carry over. Two forks,
