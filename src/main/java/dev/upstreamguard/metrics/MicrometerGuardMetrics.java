@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.upstreamguard.admission.Requests;
@@ -17,6 +18,7 @@ import dev.upstreamguard.policy.Decision;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.Tags;
@@ -42,26 +44,28 @@ public class MicrometerGuardMetrics implements GuardMetrics, ReviewObserver {
     private final MultiGauge auditFindings;
     private final MultiGauge brokenRoutes;
     private final AtomicReference<AuditReport> lastAudit = new AtomicReference<>();
+    /** Meters that read this application's objects: taken out of the registry when it stops (see {@link #stop()}). */
+    private final List<Meter> bound = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public MicrometerGuardMetrics(MeterRegistry registry, ClusterViews views) {
         this.registry = registry;
         for (var kind : List.of("Service", "Ingress", "Namespace", "IngressClass", "Workload", "Pod")) {
-            Gauge.builder("upstream.guard.cached.objects", views, v -> v.index().counts().getOrDefault(kind, 0))
-                    .tag("kind", kind).description("Objects held in the cluster view, by kind").register(registry);
+            bound.add(Gauge.builder("upstream.guard.cached.objects", views, v -> v.index().counts().getOrDefault(kind, 0))
+                    .tag("kind", kind).description("Objects held in the cluster view, by kind").register(registry));
         }
         for (var kind : dev.upstreamguard.cluster.InformerFeed.KINDS) {
             var name = kind.getSimpleName();
-            Gauge.builder("upstream.guard.informer.last.event.age", views,
+            bound.add(Gauge.builder("upstream.guard.informer.last.event.age", views,
                             v -> v.lastEventAgeSeconds().getOrDefault(name, Double.NaN))
                     .tag("kind", name).baseUnit("seconds")
-                    .description("Seconds since the informer last delivered an event").register(registry);
+                    .description("Seconds since the informer last delivered an event").register(registry));
         }
         for (var kind : dev.upstreamguard.cluster.InformerFeed.KINDS) {
             var name = kind.getSimpleName();
-            Gauge.builder("upstream.guard.informer.staleness", views,
+            bound.add(Gauge.builder("upstream.guard.informer.staleness", views,
                             v -> v.stalenessSecondsByKind().getOrDefault(name, 0L))
                     .tag("kind", name).baseUnit("seconds")
-                    .description("Seconds the informer has not been watching (0 while it watches)").register(registry);
+                    .description("Seconds the informer has not been watching (0 while it watches)").register(registry));
         }
         this.auditFindings = MultiGauge.builder("upstream.guard.audit.findings")
                 .description("Findings of the last audit, by rule and namespace").register(registry);
@@ -114,9 +118,23 @@ public class MicrometerGuardMetrics implements GuardMetrics, ReviewObserver {
                 "rule-failure", f -> f.ruleFailures(), "internal-error", f -> f.internalErrors(),
                 "overloaded", f -> f.overloaded(), "late", f -> f.late(), "stale-view", f -> f.staleViews(),
                 "bad-review", f -> f.badReviews());
-        kinds.forEach((why, read) -> io.micrometer.core.instrument.FunctionCounter
+        kinds.forEach((why, read) -> bound.add(io.micrometer.core.instrument.FunctionCounter
                 .builder("upstream.guard.faults", faults, read).tag("why", why)
-                .description("Reviews answered without being fully judged, or refused as unreadable").register(registry));
+                .description("Reviews answered without being fully judged, or refused as unreadable").register(registry)));
+    }
+
+    /**
+     * Takes out of the registry every meter that reads this application's objects. The registry can outlive the
+     * application (Micrometer's global registry in a JVM that starts it again, as the tests do): a gauge left behind
+     * would keep the id, so the next start's gauge of the same name would never be registered, and the old one would
+     * read beans that no longer exist.
+     */
+    @PreDestroy
+    void stop() {
+        bound.forEach(registry::remove);
+        bound.clear();
+        auditFindings.register(List.of(), true);
+        brokenRoutes.register(List.of(), true);
     }
 
     /** Publishes the last audit's findings and broken routes as gauges. */
