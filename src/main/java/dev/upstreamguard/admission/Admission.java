@@ -88,11 +88,6 @@ public class Admission {
         return gate;
     }
 
-    /** Why reviews were answered without being fully judged, for the metrics. */
-    public FaultCounters faults() {
-        return handler.counters();
-    }
-
     @PreDestroy
     void stop() {
         if (events != null) {

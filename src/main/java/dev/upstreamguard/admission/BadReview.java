@@ -24,20 +24,6 @@ public final class BadReview extends RuntimeException {
         if (s == null || s.isBlank()) {
             return "bad AdmissionReview";
         }
-        var out = new StringBuilder();
-        int count = 0;
-        for (int i = 0; i < s.length(); ) {
-            int cp = s.codePointAt(i);
-            i += Character.charCount(cp);
-            if (count == MAX_LENGTH) {
-                out.append('…');
-                break;
-            }
-            boolean separator = Character.isISOControl(cp) || Character.getType(cp) == Character.LINE_SEPARATOR
-                    || Character.getType(cp) == Character.PARAGRAPH_SEPARATOR;
-            out.appendCodePoint(separator ? ' ' : cp);
-            count++;
-        }
-        return out.toString();
+        return OneLine.head(s, MAX_LENGTH, ' ') + (OneLine.longer(s, MAX_LENGTH) ? "…" : "");
     }
 }

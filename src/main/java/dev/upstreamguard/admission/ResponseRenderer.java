@@ -97,18 +97,12 @@ public final class ResponseRenderer {
     }
 
     /**
-     * One line (control and line-separator characters become spaces), never starting with "Warning:", at most
+     * One line ({@link OneLine}: separators become spaces, lone surrogates U+FFFD), never starting with "Warning:", at most
      * {@link #MAX_WARNING} characters (code points: an emoji in a name is never cut in half).
      */
     static String shorten(String s) {
-        var line = new StringBuilder(Math.min(s.length(), 4 * MAX_WARNING));
-        // control characters and line breaks become spaces; a lone surrogate (a JSON "\ud83d" escape in a field
-        // a rule quotes) becomes U+FFFD: a warning is one line of whole characters
-        s.codePoints().limit(8L * MAX_WARNING).forEach(cp -> line.appendCodePoint(Character.isISOControl(cp)
-                || Character.getType(cp) == Character.LINE_SEPARATOR
-                || Character.getType(cp) == Character.PARAGRAPH_SEPARATOR ? ' '
-                : Character.getType(cp) == Character.SURROGATE ? '\uFFFD' : cp));
-        var oneLine = line.toString();
+        // enough to cut from after dropping "Warning:" prefixes
+        var oneLine = OneLine.head(s, 8 * MAX_WARNING, ' ');
         while (oneLine.regionMatches(true, 0, "Warning:", 0, "Warning:".length())) {
             oneLine = oneLine.substring("Warning:".length()).trim();
         }

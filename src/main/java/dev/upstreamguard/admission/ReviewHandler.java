@@ -291,20 +291,14 @@ public final class ReviewHandler {
     static final int LOG_TEXT_MAX = 160;
 
     /**
-     * A value taken from a review, fit for one log line: control characters replaced, and cut to
+     * A value taken from a review, fit for one log line ({@link OneLine}, separators as '?'), cut to
      * {@link #LOG_TEXT_MAX} characters (a review can carry megabytes in its uid or username).
      */
     static String forLog(String s) {
         if (s == null) {
             return "-";
         }
-        var cut = s.length() > LOG_TEXT_MAX ? s.substring(0, LOG_TEXT_MAX) : s;
-        var clean = cut.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append);
-        if (clean.length() > 0 && Character.isHighSurrogate(clean.charAt(clean.length() - 1))) {
-            clean.setLength(clean.length() - 1);
-        }
-        return s.length() > LOG_TEXT_MAX ? clean + "…(" + s.length() + " chars)" : clean.toString();
+        return OneLine.head(s, LOG_TEXT_MAX, '?') + (OneLine.longer(s, LOG_TEXT_MAX) ? "…(" + s.length() + " chars)" : "");
     }
 
     private static String oneLine(String s) {
