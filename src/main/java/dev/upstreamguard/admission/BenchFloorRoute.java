@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * The benchmark's floors, only with {@code bench.floor-endpoint=true} (else the routes do not exist), through the same
@@ -35,8 +34,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 public class BenchFloorRoute {
     static final String PATH = "/bench/allow";
     static final String PARSE_PATH = "/bench/parse-allow";
-    /** As {@code quarkus.http.limits.max-body-size} for {@code /validate}. */
-    static final long MAX_BODY = 16L * 1024 * 1024;
 
     private final boolean enabled;
     private final ObjectMapper mapper;
@@ -51,10 +48,9 @@ public class BenchFloorRoute {
 
     void register(@Observes Router router) {
         if (enabled) {
-            router.post(PATH).handler(BodyHandler.create(false).setBodyLimit(MAX_BODY).setPreallocateBodyBuffer(true))
-                    .handler(this::allow);
-            router.post(PARSE_PATH).handler(BodyHandler.create(false).setBodyLimit(MAX_BODY).setPreallocateBodyBuffer(true))
-                    .handler(this::parseAndAllow);
+            // bodies read as /validate reads them
+            router.post(PATH).handler(ValidateRoute.bodyHandler()).handler(this::allow);
+            router.post(PARSE_PATH).handler(ValidateRoute.bodyHandler()).handler(this::parseAndAllow);
         }
     }
 

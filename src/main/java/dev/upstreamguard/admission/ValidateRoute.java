@@ -42,8 +42,12 @@ public class ValidateRoute {
     }
 
     void register(@Observes Router router) {
-        router.post(PATH).handler(BodyHandler.create(false).setBodyLimit(MAX_BODY).setPreallocateBodyBuffer(true))
-                .handler(this::validate).failureHandler(ValidateRoute::failed);
+        router.post(PATH).handler(bodyHandler()).handler(this::validate).failureHandler(ValidateRoute::failed);
+    }
+
+    /** Reads a review body whole, up to {@link #MAX_BODY}, into one buffer sized from its Content-Length. */
+    static BodyHandler bodyHandler() {
+        return BodyHandler.create(false).setBodyLimit(MAX_BODY).setPreallocateBodyBuffer(true);
     }
 
     /**
