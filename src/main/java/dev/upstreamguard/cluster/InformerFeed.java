@@ -102,10 +102,7 @@ public final class InformerFeed implements AutoCloseable {
         if (informer == null || closed) {
             return;
         }
-        if (informer.hasSynced()) {
-            syncedOnce.add(name);
-        }
-        if (!syncedOnce.contains(name)) {
+        if (!syncedOnce(name)) {
             return; // still listing for the first time: not ready, not stale
         }
         if (informer.isWatching()) {
