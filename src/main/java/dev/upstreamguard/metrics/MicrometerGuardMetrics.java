@@ -4,11 +4,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToDoubleFunction;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.upstreamguard.admission.FaultCounters;
 import dev.upstreamguard.admission.Requests;
 import dev.upstreamguard.admission.ReviewObserver;
 import dev.upstreamguard.audit.AuditReport;
@@ -17,6 +20,7 @@ import dev.upstreamguard.policy.Action;
 import dev.upstreamguard.policy.Decision;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -45,7 +49,7 @@ public class MicrometerGuardMetrics implements GuardMetrics, ReviewObserver {
     private final MultiGauge brokenRoutes;
     private final AtomicReference<AuditReport> lastAudit = new AtomicReference<>();
     /** Meters that read this application's objects: taken out of the registry when it stops (see {@link #stop()}). */
-    private final List<Meter> bound = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Meter> bound = new CopyOnWriteArrayList<>();
 
     public MicrometerGuardMetrics(MeterRegistry registry, ClusterViews views) {
         this.registry = registry;
@@ -113,13 +117,12 @@ public class MicrometerGuardMetrics implements GuardMetrics, ReviewObserver {
     }
 
     /** Exports the counts of reviews answered without being fully judged, by why. */
-    public void countFaults(dev.upstreamguard.admission.FaultCounters faults) {
-        var kinds = java.util.Map.<String, java.util.function.ToDoubleFunction<dev.upstreamguard.admission.FaultCounters>>of(
+    public void countFaults(FaultCounters faults) {
+        var kinds = Map.<String, ToDoubleFunction<FaultCounters>>of(
                 "rule-failure", f -> f.ruleFailures(), "internal-error", f -> f.internalErrors(),
                 "overloaded", f -> f.overloaded(), "late", f -> f.late(), "stale-view", f -> f.staleViews(),
                 "bad-review", f -> f.badReviews());
-        kinds.forEach((why, read) -> bound.add(io.micrometer.core.instrument.FunctionCounter
-                .builder("upstream.guard.faults", faults, read).tag("why", why)
+        kinds.forEach((why, read) -> bound.add(FunctionCounter.builder("upstream.guard.faults", faults, read).tag("why", why)
                 .description("Reviews answered without being fully judged, or refused as unreadable").register(registry)));
     }
 
