@@ -1,6 +1,9 @@
 package dev.upstreamguard.admission;
 
 import java.net.InetAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +23,6 @@ import dev.upstreamguard.policy.Decider;
 import dev.upstreamguard.policy.GuardConfig;
 import dev.upstreamguard.rules.Evaluator;
 import dev.upstreamguard.rules.RuleCatalog;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
@@ -36,6 +38,7 @@ public class Admission {
     private final ReviewHandler handler;
     private final ReviewGate gate;
     private final EventRecorder events;
+    private final ExecutorService workers;
 
     public Admission(GuardConfig config, ClusterViews views, MicrometerGuardMetrics metrics,
                      Instance<KubernetesClient> client) {
@@ -45,8 +48,19 @@ public class Admission {
         this.handler = new ReviewHandler(mapper, views::view, new Evaluator(RuleCatalog.with(
                 config.ingressNginx().annotationsPrefix(), config.livenessBudgetSeconds())), new Decider(config.policy()),
                 views::staleness, faults);
+        views.freshReads().ifPresent(reads -> handler.confirmingWith(reads, config.admission().confirmTimeout()));
         this.gate = new ReviewGate(handler, config.admission().maxInFlight(), config.admission().deadlineMargin());
+        int threads = config.admission().workers() > 0 ? config.admission().workers()
+                : Math.max(2, Runtime.getRuntime().availableProcessors());
+        var counter = new AtomicInteger();
+        // unbounded queue: the gate's max-in-flight bounds what can wait in it
+        this.workers = Executors.newFixedThreadPool(threads, r -> {
+            var t = new Thread(r, "upstream-guard-review-" + counter.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         metrics.countFaults(faults);
+        metrics.countConfirmations(handler.confirmations());
         var eventsConfig = config.events();
         if (eventsConfig.enabled() && views.live()) {
             this.events = new EventRecorder(new KubernetesEventSink(client.get(), hostname()), metrics,
@@ -64,12 +78,7 @@ public class Admission {
     }
 
     static String uidOf(ClusterView view, ObjectRef ref) {
-        var object = switch (ref.kind()) {
-            case "Service" -> view.service(ref.namespace(), ref.name()).map(HasMetadata.class::cast);
-            case "Ingress" -> view.ingress(ref.namespace(), ref.name()).map(HasMetadata.class::cast);
-            default -> view.workload(ref.kind(), ref.namespace(), ref.name());
-        };
-        return object.map(o -> o.getMetadata().getUid()).orElse(null);
+        return view.object(ref).map(o -> o.getMetadata().getUid()).orElse(null);
     }
 
     private static String hostname() {
@@ -88,8 +97,14 @@ public class Admission {
         return gate;
     }
 
+    /** The threads that judge reviews. */
+    public ExecutorService workers() {
+        return workers;
+    }
+
     @PreDestroy
     void stop() {
+        workers.shutdown();
         if (events != null) {
             events.close();
         }

@@ -13,6 +13,7 @@ public final class FaultCounters {
     private final AtomicLong late = new AtomicLong();
     private final AtomicLong staleViews = new AtomicLong();
     private final AtomicLong badReviews = new AtomicLong();
+    private final AtomicLong unconfirmed = new AtomicLong();
 
     /** Rules that threw while judging a review (each counted once per review). */
     public long ruleFailures() {
@@ -42,6 +43,15 @@ public final class FaultCounters {
     /** Bodies answered 400: not a usable v1 AdmissionReview. */
     public long badReviews() {
         return badReviews.get();
+    }
+
+    /** Reviews whose denial could not be confirmed on a fresh read (the API server failed or time ran short). */
+    public long unconfirmed() {
+        return unconfirmed.get();
+    }
+
+    void countUnconfirmed() {
+        unconfirmed.incrementAndGet();
     }
 
     void countRuleFailure() {

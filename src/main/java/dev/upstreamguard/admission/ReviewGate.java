@@ -21,6 +21,8 @@ import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 public final class ReviewGate {
     private static final Logger LOG = Logger.getLogger(ReviewGate.class);
     static final String OVERLOADED = "[upstream-guard] overloaded; change allowed unchecked";
+    /** The API server's default webhook timeout, when a call carries no {@code ?timeout=}. */
+    static final Duration DEFAULT_BUDGET = Duration.ofSeconds(10);
 
     /** What goes back over HTTP: a status and its JSON entity (an AdmissionReview, or {@code {"error": ...}}). */
     public record Reply(int status, Object entity) {
@@ -43,11 +45,54 @@ public final class ReviewGate {
     }
 
     /**
+     * Judges one review on the calling thread, counted among those in flight (tests and tools; the HTTP edge admits on
+     * its event loop with {@link #tryEnter} and judges on a worker with {@link #judge}).
+     *
      * @param body    the request body as received
      * @param timeout the call's {@code timeout} query parameter (a Go duration), or null
      */
     public Reply handle(byte[] body, String timeout) {
-        long start = nanoTime.getAsLong();
+        long arrival = nanoTime.getAsLong();
+        if (!tryEnter()) {
+            return overloaded(body);
+        }
+        try {
+            return judge(body, timeout, arrival);
+        } finally {
+            exit();
+        }
+    }
+
+    /** Takes a place among the reviews in flight (queued or being judged); false when all are taken. */
+    public boolean tryEnter() {
+        return inFlight.tryAcquire();
+    }
+
+    /** Gives the place back. */
+    public void exit() {
+        inFlight.release();
+    }
+
+    /** The answer for a review that found no place: allowed at once, with the warning "overloaded" (or a 400). */
+    public Reply overloaded(byte[] body) {
+        AdmissionReview review;
+        try {
+            review = handler.parse(body);
+        } catch (BadReview e) {
+            return badReview(e);
+        }
+        handler.counters().countOverload();
+        LOG.debugf("Review %s allowed unchecked: overloaded", ReviewHandler.forLog(review.getRequest().getUid()));
+        return allowed(review.getRequest().getUid(), OVERLOADED);
+    }
+
+    /**
+     * Judges a review that holds a place in flight.
+     *
+     * @param arrival {@link System#nanoTime()} when the body had arrived: the API server's deadline counts from then,
+     *                not from when a worker got to it
+     */
+    public Reply judge(byte[] body, String timeout, long arrival) {
         AdmissionReview review;
         try {
             review = handler.parse(body);
@@ -56,17 +101,12 @@ public final class ReviewGate {
         }
         var uid = review.getRequest().getUid();
         var budget = GoDuration.parse(timeout);
-        long deadline = start + budget.map(d -> d.toNanos() - marginNanos).orElse(Long.MAX_VALUE / 4);
+        long deadline = arrival + budget.map(d -> d.toNanos() - marginNanos).orElse(DEFAULT_BUDGET.toNanos() - marginNanos);
         if (nanoTime.getAsLong() - deadline >= 0) {
             return late(uid, timeout, "no time left to judge it");
         }
-        if (!inFlight.tryAcquire()) {
-            handler.counters().countOverload();
-            LOG.debugf("Review %s allowed unchecked: overloaded", ReviewHandler.forLog(uid));
-            return allowed(uid, OVERLOADED);
-        }
         try {
-            var answer = handler.answer(review);
+            var answer = handler.answer(review, deadline);
             if (!answer.getResponse().getAllowed() && nanoTime.getAsLong() - deadline >= 0) {
                 return late(uid, timeout, "judged too late");
             }
@@ -79,8 +119,6 @@ public final class ReviewGate {
             LOG.errorf(e, "Review %s failed inside the guard; allowing it", ReviewHandler.forLog(uid));
             return allowed(uid, "[upstream-guard] internal error (" + e.getClass().getSimpleName()
                     + "); change allowed unchecked");
-        } finally {
-            inFlight.release();
         }
     }
 

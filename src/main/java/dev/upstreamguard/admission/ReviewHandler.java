@@ -1,6 +1,7 @@
 package dev.upstreamguard.admission;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.upstreamguard.cluster.ClusterView;
+import dev.upstreamguard.cluster.FreshReads;
 import dev.upstreamguard.cluster.ObjectRef;
 import dev.upstreamguard.policy.Change;
 import dev.upstreamguard.policy.Decider;
@@ -45,6 +47,9 @@ public final class ReviewHandler {
     private final ReviewJson json;
     private final Supplier<Optional<String>> staleness;
     private final FaultCounters counters;
+    private volatile FreshReads freshReads;
+    private volatile Duration maxConfirmTime = Duration.ofSeconds(2);
+    private final ConfirmCounters confirmations = new ConfirmCounters();
 
     public ReviewHandler(ObjectMapper mapper, Supplier<ClusterView> views, Evaluator evaluator, Decider decider) {
         this(mapper, views, evaluator, decider, Optional::empty, new FaultCounters());
@@ -69,6 +74,22 @@ public final class ReviewHandler {
 
     public FaultCounters counters() {
         return counters;
+    }
+
+    /** How would-be denials fared on their fresh read. */
+    public ConfirmCounters confirmations() {
+        return confirmations;
+    }
+
+    /**
+     * Confirms every would-be denial on a fresh read from {@code reads} before giving it, spending at most
+     * {@code maxTime} (and never past the review's deadline). Without it (the manifests view) denials are given as
+     * judged on the view.
+     */
+    public ReviewHandler confirmingWith(FreshReads reads, Duration maxTime) {
+        this.freshReads = reads;
+        this.maxConfirmTime = maxTime;
+        return this;
     }
 
     /** Who is told about each answered review (metrics, Events). */
@@ -117,13 +138,23 @@ public final class ReviewHandler {
         return review;
     }
 
-    /** Answers a parsed review; never throws. */
+    /** Answers a parsed review with no deadline of its own; never throws. */
     public AdmissionReview answer(AdmissionReview review) {
+        return answer(review, System.nanoTime() + Duration.ofSeconds(10).toNanos());
+    }
+
+    /**
+     * Answers a parsed review; never throws.
+     *
+     * @param deadline {@link System#nanoTime()} by which the answer must be ready: a confirmation that would run past
+     *                 it is not attempted
+     */
+    public AdmissionReview answer(AdmissionReview review, long deadline) {
         var request = review.getRequest();
         long start = System.nanoTime();
         Decision decision;
         try {
-            decision = decide(request);
+            decision = decide(request, deadline);
         } catch (BadReview e) {
             throw e;
         } catch (RuntimeException | StackOverflowError e) {
@@ -145,7 +176,7 @@ public final class ReviewHandler {
         return out;
     }
 
-    Decision decide(AdmissionRequest request) {
+    Decision decide(AdmissionRequest request, long deadline) {
         if ("CONNECT".equals(request.getOperation())) {
             return Decision.allow(List.of());
         }
@@ -177,23 +208,16 @@ public final class ReviewHandler {
             LOG.debugf("Review %s %s %s exempt: %s", forLog(request.getUid()), change.operation(), change.ref(), exempt.get());
             return Decision.allow(notices);
         }
-        // the request's oldObject is authoritative for the object itself: the cache may lag one watch event
-        var before = change.oldObject() != null ? view.with(change.oldObject()) : view.without(change.ref());
-        var after = change.isDelete() ? view.without(change.ref()) : view.with(change.object());
-        var scope = Scope.of(change.ref(), change.oldObject(), change.object(), before, after);
-        var beforeEval = evaluator.evaluate(before, scope, change.oldObject());
-        var afterEval = evaluator.evaluate(after, scope, change.object());
-        for (var failure : afterEval.failures()) {
-            counters.countRuleFailure();
-            LOG.errorf(failure.error(), "Rule %s threw on %s (review %s); allowing what it would have judged",
-                    failure.ruleId(), forLog(String.valueOf(failure.subject())), forLog(request.getUid()));
-        }
         // a stale view must not deny: what it would deny becomes a warning that says why
         var stale = mode == Mode.ENFORCE ? staleness.get() : Optional.<String>empty();
-        var decision = decider.decide(change, beforeEval, afterEval, after, stale.isPresent() ? Mode.WARN : mode);
+        var effective = stale.isPresent() ? Mode.WARN : mode;
+        var judged = view.consistent(() -> judge(view, change, effective, request.getUid()));
+        var decision = judged.decision();
         if (stale.isPresent() && StaleView.wouldDeny(decision)) {
             counters.countStaleView();
             decision = StaleView.soften(decision, stale.get());
+        } else if (freshReads != null && Confirmation.needed(decision)) {
+            decision = confirm(change, judged, view, effective, request.getUid(), deadline);
         }
         var all = new ArrayList<>(notices);
         all.addAll(decision.notices());
@@ -204,6 +228,81 @@ public final class ReviewHandler {
                     decision.denials().stream().map(v -> v.finding().ruleId()).toList());
         }
         return decision;
+    }
+
+    /** A decision and what it was made on. */
+    record Judgement(Decision decision, Scope scope) {
+    }
+
+    /** Judges the change on one view: before and after, the rules on what it touches, the decision table. */
+    private Judgement judge(ClusterView view, Change change, Mode mode, String uid) {
+        // the request's oldObject is authoritative for the object itself: the cache may lag one watch event
+        var before = change.oldObject() != null ? view.with(change.oldObject()) : view.without(change.ref());
+        var after = change.isDelete() ? view.without(change.ref()) : view.with(change.object());
+        var scope = Scope.of(change.ref(), change.oldObject(), change.object(), before, after);
+        var beforeEval = evaluator.evaluate(before, scope, change.oldObject());
+        var afterEval = evaluator.evaluate(after, scope, change.object());
+        logFailures(beforeEval, afterEval, uid);
+        return new Judgement(decider.decide(change, beforeEval, afterEval, after, mode), scope);
+    }
+
+    /** Logs and counts each rule that threw on a subject, once per review whichever views it threw in. */
+    private void logFailures(Evaluator.Evaluation before, Evaluator.Evaluation after, String uid) {
+        var seen = new java.util.HashSet<String>();
+        for (var failure : after.failures()) {
+            if (seen.add(failure.ruleId() + " " + failure.subject())) {
+                counters.countRuleFailure();
+                LOG.errorf(failure.error(), "Rule %s threw on %s (review %s); allowing what it would have judged",
+                        failure.ruleId(), forLog(String.valueOf(failure.subject())), forLog(uid));
+            }
+        }
+        for (var failure : before.failures()) {
+            if (seen.add(failure.ruleId() + " " + failure.subject())) {
+                counters.countRuleFailure();
+                LOG.errorf(failure.error(), "Rule %s threw on %s as it was before the change (review %s); it cannot "
+                        + "deny on it", failure.ruleId(), forLog(String.valueOf(failure.subject())), forLog(uid));
+            }
+        }
+    }
+
+    /**
+     * Re-judges a would-be denial on the objects it rests on, read fresh from the API server: given only if it still
+     * holds. A read that fails or would run past the deadline allows, with a warning that the denial was not
+     * confirmed.
+     */
+    private Decision confirm(Change change, Judgement cached, ClusterView cache, Mode mode, String uid, long deadline) {
+        long left = Math.min(deadline - System.nanoTime(), maxConfirmTime.toNanos());
+        String why;
+        try {
+            if (left < Confirmation.MIN_TIME.toNanos()) {
+                throw new java.util.concurrent.TimeoutException("no time left before the API server's deadline");
+            }
+            var evidence = Confirmation.evidence(change, cached.scope(), cached.decision(), cache);
+            var fresh = Confirmation.freshView(freshReads, evidence, cache, Duration.ofNanos(left));
+            var again = fresh.consistent(() -> judge(fresh, change, mode, uid)).decision();
+            if (Confirmation.needed(again)) {
+                confirmations.countUpheld();
+            } else {
+                confirmations.countOverturned();
+                LOG.infof("Review %s: %s %s would have been denied on the cache (%s) but not on a fresh read: the cache "
+                        + "lagged the API server", forLog(uid), change.operation(), forLog(change.ref().toString()),
+                        cached.decision().verdicts().stream().filter(v -> v.action() == dev.upstreamguard.policy.Action.DENY
+                                || v.wouldDeny()).map(v -> v.finding().ruleId()).distinct().toList());
+            }
+            return again;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            why = "interrupted";
+        } catch (java.util.concurrent.ExecutionException e) {
+            why = oneLine(String.valueOf(e.getCause()));
+        } catch (Exception e) {
+            why = oneLine(e.toString());
+        }
+        confirmations.countUnconfirmed();
+        counters.countUnconfirmed();
+        LOG.warnf("Review %s: could not confirm the denial of %s %s (%s); allowing it", forLog(uid), change.operation(),
+                forLog(change.ref().toString()), forLog(why));
+        return Confirmation.unconfirmed(cached.decision(), OneLine.head(why, 80, ' '));
     }
 
     private static Change change(AdmissionRequest request, Class<? extends HasMetadata> type) {

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import dev.upstreamguard.cluster.ClusterViews;
 import dev.upstreamguard.metrics.MicrometerGuardMetrics;
+import dev.upstreamguard.policy.Decider;
 import dev.upstreamguard.policy.GuardConfig;
 import dev.upstreamguard.rules.Evaluator;
 import dev.upstreamguard.rules.RuleCatalog;
@@ -37,8 +38,9 @@ public class AuditService {
         this.views = views;
         this.metrics = metrics;
         this.config = config.audit();
+        var decider = new Decider(config.policy());
         this.auditor = new Auditor(new Evaluator(RuleCatalog.with(config.ingressNginx().annotationsPrefix(),
-                config.livenessBudgetSeconds())));
+                config.livenessBudgetSeconds())), decider::withConfiguredSeverity);
     }
 
     void start(@Observes StartupEvent event) {

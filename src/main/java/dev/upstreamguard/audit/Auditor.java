@@ -6,15 +6,17 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 import dev.upstreamguard.cluster.Backend;
 import dev.upstreamguard.cluster.ClusterIndex;
-import dev.upstreamguard.cluster.IngressBackends;
+import dev.upstreamguard.cluster.RouteBackends;
 import dev.upstreamguard.cluster.ObjectRef;
 import dev.upstreamguard.cluster.PodSource;
 import dev.upstreamguard.rules.Evaluator;
 import dev.upstreamguard.rules.Finding;
+import dev.upstreamguard.rules.RouteWalk;
 import dev.upstreamguard.rules.Services;
 import dev.upstreamguard.rules.Workloads;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -28,9 +30,20 @@ public final class Auditor {
     private static final int PROGRESS_EVERY = 5_000;
 
     private final Evaluator evaluator;
+    private final UnaryOperator<Finding> severities;
 
+    /** An audit that reports findings at their rules' own severities. */
     public Auditor(Evaluator evaluator) {
+        this(evaluator, f -> f);
+    }
+
+    /**
+     * @param severities a finding at its configured severity, or null when its rule is switched off (the same
+     *                   overrides the webhook applies)
+     */
+    public Auditor(Evaluator evaluator, UnaryOperator<Finding> severities) {
         this.evaluator = evaluator;
+        this.severities = severities;
     }
 
     /**
@@ -47,7 +60,10 @@ public final class Auditor {
         var failures = new ArrayList<Evaluator.RuleFailure>();
         for (int i = 0; i < objects.size(); i++) {
             for (var f : evaluator.run(objects.get(i), view, failures)) {
-                unique.putIfAbsent(f.identity(), f);
+                var configured = severities.apply(f);
+                if (configured != null) {
+                    unique.putIfAbsent(configured.identity(), configured);
+                }
             }
             if ((i + 1) % PROGRESS_EVERY == 0) {
                 progress.accept("audit: evaluated " + (i + 1) + "/" + objects.size() + " objects");
@@ -66,18 +82,22 @@ public final class Auditor {
     private static List<AuditReport.BrokenRoute> brokenRoutes(ClusterIndex view, List<Finding> findings,
                                                              boolean runtimeFacts) {
         var out = new ArrayList<AuditReport.BrokenRoute>();
-        for (var ingress : view.allIngresses()) {
-            for (var b : IngressBackends.of(ingress)) {
-                var service = view.service(b.ingress().namespace(), b.service()).orElse(null);
-                if (service == null) {
-                    out.add(route(b, "no-service", 0, 0, "no Service " + b.service() + " in namespace "
-                            + b.ingress().namespace()));
+        for (var owner : view.allIngresses()) {
+            for (var b : RouteBackends.of(owner)) {
+                var walk = RouteWalk.walk(b, view);
+                var svc = b.service();
+                if (walk.broken() == RouteWalk.Link.SERVICE) {
+                    out.add(route(b, "no-service", 0, 0, "no Service " + svc.name() + " in namespace " + svc.namespace()));
                     continue;
                 }
+                if (walk.broken() == RouteWalk.Link.PORT) {
+                    out.add(route(b, "no-endpoint", 0, 0, svc + " has no " + b.portLabel()));
+                    continue;
+                }
+                var service = walk.service();
                 if (!runtimeFacts || Services.externalName(service)) {
                     continue;
                 }
-                var svc = b.serviceRef();
                 if (!Services.selectsPods(service)) {
                     if (!view.hasEndpointSlices(svc.namespace(), svc.name())) {
                         out.add(route(b, "no-endpoint", 0, 0, "selector-less Service with no EndpointSlice labelled "
@@ -85,22 +105,21 @@ public final class Auditor {
                     }
                     continue;
                 }
-                var pods = view.podSourcesSelectedBy(svc.namespace(), Services.selector(service)).stream()
-                        .filter(PodSource::isLivePod).toList();
+                var pods = walk.sources().stream().filter(PodSource::isLivePod).toList();
                 int endpoints = view.readyEndpoints(svc.namespace(), svc.name());
                 int ready = endpoints >= 0 ? endpoints : (int) pods.stream().filter(PodSource::ready).count();
-                if (ready > 0) {
+                if (ready > 0 && walk.broken() == RouteWalk.Link.NONE) {
                     continue;
                 }
-                out.add(route(b, "no-endpoint", 0, pods.size(), why(svc, service, pods, findings, view)));
+                out.add(route(b, "no-endpoint", ready, pods.size(), why(svc, service, pods, findings, view)));
             }
         }
         return out;
     }
 
     private static AuditReport.BrokenRoute route(Backend b, String type, int ready, int total, String reason) {
-        return new AuditReport.BrokenRoute(b.ingress().toString(), b.where(), b.serviceRef().namespace() + "/"
-                + b.service(), type, ready, total, reason);
+        return new AuditReport.BrokenRoute(b.route().toString(), b.where(), b.service().namespace() + "/"
+                + b.service().name(), type, ready, total, reason);
     }
 
     /** Why a routed Service has no ready endpoint: a rule finding on the chain first, then what the pods say. */

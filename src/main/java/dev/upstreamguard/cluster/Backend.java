@@ -1,25 +1,41 @@
 package dev.upstreamguard.cluster;
 
 /**
- * One Ingress backend that names a Service: a rule path or the {@code defaultBackend}.
+ * One route to a Service, whatever kind of object wrote it: an Ingress rule path or {@code defaultBackend}, or (Gateway
+ * API) one {@code backendRefs[]} entry of an HTTPRoute or GRPCRoute rule. Every rule and the audit consume this one
+ * shape without asking which kind of route it came from.
  *
- * @param ingress     the Ingress
- * @param field       where it sits in the Ingress: {@code rules[0].http.paths[1]} or {@code defaultBackend}
- * @param host        the rule's host, or null for any host / the default backend
- * @param path        the path, or null for the default backend
- * @param service     the Service name
- * @param portNumber  {@code port.number}, or null
- * @param portName    {@code port.name}, or null
+ * @param route      the object that holds the route (an Ingress, an HTTPRoute ...)
+ * @param field      where it sits in that object: {@code rules[0].http.paths[1]}, {@code defaultBackend},
+ *                   {@code rules[1].backendRefs[0]}
+ * @param host       the host it serves, or null for any host / the default backend
+ * @param path       the path (or match) it serves, or null for the default backend
+ * @param pathType   {@code Prefix}, {@code Exact}, {@code ImplementationSpecific}, {@code PathPrefix} ...; null when
+ *                   there is no path
+ * @param service    the Service it names (for Gateway API possibly in another namespace)
+ * @param portNumber the Service port it asks for by number, or null
+ * @param portName   the Service port it asks for by name, or null
  */
-public record Backend(ObjectRef ingress, String field, String host, String path, String service,
+public record Backend(ObjectRef route, String field, String host, String path, String pathType, ObjectRef service,
                       Integer portNumber, String portName) {
 
-    /** Identity across edits of the same Ingress: host and path, not the list index, which shifts. */
-    public String routeKey() {
-        return field.equals("defaultBackend") ? "defaultBackend" : (host == null ? "*" : host) + (path == null ? "" : path);
+    /** A route of kind {@code routeKind} whose Service lives in the route's namespace. */
+    public static ObjectRef serviceIn(ObjectRef route, String namespace, String name) {
+        return new ObjectRef("Service", namespace == null ? route.namespace() : namespace, name);
     }
 
-    /** {@code shop.example.com/api}, {@code any-host/api} (printed with a star for the host) or {@code default backend}. */
+    /**
+     * Identity across edits of the same route object: host, path and path type (not the list index, which shifts when
+     * paths are added); {@code Exact /a} and {@code Prefix /a} are two routes.
+     */
+    public String routeKey() {
+        if (field.equals("defaultBackend")) {
+            return "defaultBackend";
+        }
+        return (host == null ? "*" : host) + (path == null ? "" : path) + (pathType == null ? "" : " " + pathType);
+    }
+
+    /** {@code shop.example.com/api}, {@code *&#47;api} for any host, or {@code default backend}. */
     public String where() {
         if (field.equals("defaultBackend")) {
             return "default backend";
@@ -27,12 +43,29 @@ public record Backend(ObjectRef ingress, String field, String host, String path,
         return (host == null ? "*" : host) + (path == null ? "" : path);
     }
 
-    /** {@code port 8080} or {@code port "http"}. */
+    /** {@code port 8080} or {@code port "http"}; {@code no port} when the route names none. */
     public String portLabel() {
-        return portName != null ? "port \"" + portName + "\"" : "port " + portNumber;
+        if (portName != null) {
+            return "port \"" + portName + "\"";
+        }
+        return portNumber != null ? "port " + portNumber : "no port";
     }
 
-    public ObjectRef serviceRef() {
-        return new ObjectRef("Service", ingress.namespace(), service);
+    /** {@code Ingress shop/web rules[0].http.paths[0] (shop.example.com/api)}: the route, as messages name it. */
+    public String describe() {
+        return route + " " + field + " (" + where() + ")";
+    }
+
+    /** {@code Ingress shop/web (shop.example.com/api)}: the short form for warnings. */
+    public String brief() {
+        return route + " (" + where() + ")";
+    }
+
+    /** True when the route asks for this Service port, by name or by number (an unnamed port never matches a name). */
+    public boolean asksFor(String name, Integer number) {
+        if (portName != null) {
+            return name != null && !name.isEmpty() && portName.equals(name);
+        }
+        return portNumber != null && portNumber.equals(number);
     }
 }

@@ -1,12 +1,17 @@
 package dev.upstreamguard.cluster;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -19,16 +24,23 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 /**
  * The indexed state behind the live and the manifest views: objects go in through {@link #put} and {@link #remove}
  * (from informer events or from files), queries are lookups in indexes kept up to date on every change. Live pods are
- * held only as reduced {@link PodSource} records. Thread-safe; a query sees each index as of one moment, and may lag
- * the API server by the watch events still in flight.
+ * held only as reduced {@link PodSource} records.
+ *
+ * <p>Thread-safe. Every write takes the write lock, so an object's entries in several indexes change together and no
+ * update is lost between informer threads; {@link #consistent} holds the read lock, so one review sees one state. A
+ * query sees the cluster as the informers last reported it, which may lag the API server by the watch events still
+ * in flight: denials are confirmed on a fresh read before they are given.
  */
 public final class ClusterIndex implements ClusterView {
     private static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
 
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<String, Service> services = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Service>> servicesByNamespace = new ConcurrentHashMap<>();
+    /** "ns\0key=value" -> names of the Services whose selector holds that pair. */
+    private final Map<String, Set<String>> servicesBySelectorPair = new ConcurrentHashMap<>();
     private final Map<String, Ingress> ingresses = new ConcurrentHashMap<>();
-    /** "ns/service" -> ingress name -> the backends of that Ingress naming the Service. */
+    /** "ns/service" -> route object ("Kind ns/name") -> the routes of that object naming the Service. */
     private final Map<String, Map<String, List<Backend>>> backendsByService = new ConcurrentHashMap<>();
     /** host ("*" for none) -> "ns/name" keys of the Ingresses with paths on it. */
     private final Map<String, Set<String>> ingressKeysByHost = new ConcurrentHashMap<>();
@@ -44,7 +56,7 @@ public final class ClusterIndex implements ClusterView {
     private final Map<String, Set<String>> podSourcesByLabel = new ConcurrentHashMap<>();
     /** "ns/service" -> EndpointSlice name -> its ready endpoints. */
     private final Map<String, Map<String, Integer>> endpointSlices = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger livePods = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger livePods = new AtomicInteger();
     private volatile BooleanSupplier synced = () -> true;
 
     public void syncedWhen(BooleanSupplier condition) {
@@ -56,68 +68,111 @@ public final class ClusterIndex implements ClusterView {
         return synced.getAsBoolean();
     }
 
+    @Override
+    public <T> T consistent(Supplier<T> work) {
+        var read = lock.readLock();
+        read.lock();
+        try {
+            return work.get();
+        } finally {
+            read.unlock();
+        }
+    }
+
     // ---- writes -------------------------------------------------------------------------------------------------
 
     /** Adds or replaces an object of any kind the guard reads; other kinds are ignored. */
     public void put(HasMetadata object) {
-        if (object instanceof Service s) {
-            putService(s);
-        } else if (object instanceof Ingress i) {
-            putIngress(i);
-        } else if (object instanceof Pod p) {
-            putPod(p);
-        } else if (object instanceof Namespace n) {
-            namespaces.put(n.getMetadata().getName(), NamespaceState.of(n));
-        } else if (object instanceof IngressClass c) {
-            ingressClasses.put(c.getMetadata().getName(), c);
-        } else if (object instanceof EndpointSlice e) {
-            putEndpointSlice(e);
-        } else if (PodSources.WORKLOAD_KINDS.contains(object.getKind())) {
-            putWorkload(object);
+        var write = lock.writeLock();
+        write.lock();
+        try {
+            if (object instanceof Service s) {
+                putService(s);
+            } else if (object instanceof Ingress i) {
+                putIngress(i);
+            } else if (object instanceof Pod p) {
+                putPod(p);
+            } else if (object instanceof Namespace n) {
+                namespaces.put(n.getMetadata().getName(), NamespaceState.of(n));
+            } else if (object instanceof IngressClass c) {
+                ingressClasses.put(c.getMetadata().getName(), c);
+            } else if (object instanceof EndpointSlice e) {
+                putEndpointSlice(e);
+            } else if (PodSources.WORKLOAD_KINDS.contains(object.getKind())) {
+                putWorkload(object);
+            }
+        } finally {
+            write.unlock();
         }
     }
 
     /** Removes an object; removing what is not there is a no-op. */
     public void remove(HasMetadata object) {
-        var meta = object.getMetadata();
-        var key = meta.getNamespace() + "/" + meta.getName();
-        if (object instanceof Service) {
-            services.remove(key);
-            var byNs = servicesByNamespace.get(meta.getNamespace());
-            if (byNs != null) {
-                byNs.remove(meta.getName());
+        var write = lock.writeLock();
+        write.lock();
+        try {
+            var meta = object.getMetadata();
+            var key = meta.getNamespace() + "/" + meta.getName();
+            if (object instanceof Service) {
+                removeService(meta.getNamespace(), meta.getName());
+            } else if (object instanceof Ingress) {
+                var old = ingresses.remove(key);
+                if (old != null) {
+                    unindexIngress(key, old);
+                }
+            } else if (object instanceof Pod) {
+                removeSource("Pod/" + key);
+            } else if (object instanceof Namespace) {
+                namespaces.remove(meta.getName());
+            } else if (object instanceof IngressClass) {
+                ingressClasses.remove(meta.getName());
+            } else if (object instanceof EndpointSlice e) {
+                var svc = e.getMetadata().getLabels() == null ? null : e.getMetadata().getLabels().get(SERVICE_NAME_LABEL);
+                if (svc != null) {
+                    removeInner(endpointSlices, meta.getNamespace() + "/" + svc, meta.getName());
+                }
+            } else if (PodSources.WORKLOAD_KINDS.contains(object.getKind())) {
+                var old = workloads.remove(object.getKind() + "/" + key);
+                if (old != null) {
+                    forgetOwnedReplicaSet(old);
+                }
+                removeSource(object.getKind() + "/" + key);
             }
-        } else if (object instanceof Ingress) {
-            var old = ingresses.remove(key);
-            if (old != null) {
-                unindexBackends(old);
-                unindexHosts(key, old);
-            }
-        } else if (object instanceof Pod) {
-            removeSource("Pod/" + key);
-        } else if (object instanceof Namespace) {
-            namespaces.remove(meta.getName());
-        } else if (object instanceof IngressClass) {
-            ingressClasses.remove(meta.getName());
-        } else if (object instanceof EndpointSlice e) {
-            var svc = e.getMetadata().getLabels() == null ? null : e.getMetadata().getLabels().get(SERVICE_NAME_LABEL);
-            var slices = svc == null ? null : endpointSlices.get(meta.getNamespace() + "/" + svc);
-            if (slices != null) {
-                slices.remove(meta.getName());
-            }
-        } else if (PodSources.WORKLOAD_KINDS.contains(object.getKind())) {
-            var old = workloads.remove(object.getKind() + "/" + key);
-            if (old != null) {
-                forgetOwnedReplicaSet(old);
-            }
-            removeSource(object.getKind() + "/" + key);
+        } finally {
+            write.unlock();
         }
     }
 
     private void putService(Service s) {
         var meta = s.getMetadata();
-        services.put(meta.getNamespace() + "/" + meta.getName(), s);
-        servicesByNamespace.computeIfAbsent(meta.getNamespace(), k -> new ConcurrentHashMap<>()).put(meta.getName(), s);
+        var ns = meta.getNamespace();
+        var old = services.put(ns + "/" + meta.getName(), s);
+        if (old != null) {
+            unindexSelector(old);
+        }
+        servicesByNamespace.computeIfAbsent(ns, k -> new ConcurrentHashMap<>()).put(meta.getName(), s);
+        var selector = s.getSpec() == null ? null : s.getSpec().getSelector();
+        if (selector != null) {
+            selector.forEach((k, v) -> servicesBySelectorPair
+                    .computeIfAbsent(labelKey(ns, k, v), x -> ConcurrentHashMap.newKeySet()).add(meta.getName()));
+        }
+    }
+
+    private void removeService(String ns, String name) {
+        var old = services.remove(ns + "/" + name);
+        if (old != null) {
+            unindexSelector(old);
+        }
+        removeInner(servicesByNamespace, ns, name);
+    }
+
+    private void unindexSelector(Service old) {
+        var selector = old.getSpec() == null ? null : old.getSpec().getSelector();
+        if (selector == null) {
+            return;
+        }
+        var ns = old.getMetadata().getNamespace();
+        selector.forEach((k, v) -> removeFromSet(servicesBySelectorPair, labelKey(ns, k, v), old.getMetadata().getName()));
     }
 
     private void putIngress(Ingress ingress) {
@@ -125,40 +180,34 @@ public final class ClusterIndex implements ClusterView {
         var key = meta.getNamespace() + "/" + meta.getName();
         var old = ingresses.put(key, ingress);
         if (old != null) {
-            unindexBackends(old);
-            unindexHosts(key, old);
+            unindexIngress(key, old);
         }
         for (var host : IngressHosts.of(ingress)) {
             ingressKeysByHost.computeIfAbsent(host, k -> ConcurrentHashMap.newKeySet()).add(key);
         }
-        var byService = new java.util.HashMap<String, List<Backend>>();
-        for (var b : IngressBackends.of(ingress)) {
-            byService.computeIfAbsent(b.service(), k -> new ArrayList<>()).add(b);
-        }
-        byService.forEach((svc, list) -> backendsByService
-                .computeIfAbsent(meta.getNamespace() + "/" + svc, k -> new ConcurrentHashMap<>())
-                .put(meta.getName(), List.copyOf(list)));
+        indexRoutes(ObjectRef.of(ingress), IngressBackends.of(ingress));
     }
 
-    private void unindexBackends(Ingress old) {
-        var ns = old.getMetadata().getNamespace();
-        for (var b : IngressBackends.of(old)) {
-            var byIngress = backendsByService.get(ns + "/" + b.service());
-            if (byIngress != null) {
-                byIngress.remove(old.getMetadata().getName());
-            }
-        }
-    }
-
-    private void unindexHosts(String key, Ingress old) {
+    private void unindexIngress(String key, Ingress old) {
+        unindexRoutes(ObjectRef.of(old), IngressBackends.of(old));
         for (var host : IngressHosts.of(old)) {
-            var keys = ingressKeysByHost.get(host);
-            if (keys != null) {
-                keys.remove(key);
-                if (keys.isEmpty()) {
-                    ingressKeysByHost.remove(host, keys);
-                }
-            }
+            removeFromSet(ingressKeysByHost, host, key);
+        }
+    }
+
+    /** Indexes the routes of one route object under the Services they name. */
+    private void indexRoutes(ObjectRef owner, List<Backend> routes) {
+        var byService = new HashMap<String, List<Backend>>();
+        for (var b : routes) {
+            byService.computeIfAbsent(b.service().namespace() + "/" + b.service().name(), k -> new ArrayList<>()).add(b);
+        }
+        byService.forEach((svc, list) -> backendsByService.computeIfAbsent(svc, k -> new ConcurrentHashMap<>())
+                .put(owner.toString(), List.copyOf(list)));
+    }
+
+    private void unindexRoutes(ObjectRef owner, List<Backend> routes) {
+        for (var b : routes) {
+            removeInner(backendsByService, b.service().namespace() + "/" + b.service().name(), owner.toString());
         }
     }
 
@@ -191,10 +240,7 @@ public final class ClusterIndex implements ClusterView {
             return;
         }
         for (var o : old.getMetadata().getOwnerReferences()) {
-            var owned = replicaSetsByOwner.get(o.getUid());
-            if (owned != null) {
-                owned.remove(old.getMetadata().getUid());
-            }
+            removeFromSet(replicaSetsByOwner, o.getUid(), old.getMetadata().getUid());
         }
     }
 
@@ -219,10 +265,14 @@ public final class ClusterIndex implements ClusterView {
 
     private void putSource(String key, PodSource source) {
         var old = podSources.put(key, source);
-        if (old != null) {
+        if (old == null) {
+            if (source.isLivePod()) {
+                livePods.incrementAndGet();
+            }
+        } else if (old.labels().equals(source.labels()) && old.ref().namespace().equals(source.ref().namespace())) {
+            return; // most updates (pod status, a new image) leave the labels alone: the label index stays as it is
+        } else {
             unindexLabels(key, old);
-        } else if (source.isLivePod()) {
-            livePods.incrementAndGet();
         }
         for (var e : source.labels().entrySet()) {
             podSourcesByLabel.computeIfAbsent(labelKey(source.ref().namespace(), e.getKey(), e.getValue()),
@@ -242,13 +292,28 @@ public final class ClusterIndex implements ClusterView {
 
     private void unindexLabels(String key, PodSource old) {
         for (var e : old.labels().entrySet()) {
-            var lk = labelKey(old.ref().namespace(), e.getKey(), e.getValue());
-            var set = podSourcesByLabel.get(lk);
-            if (set != null) {
-                set.remove(key);
-                if (set.isEmpty()) {
-                    podSourcesByLabel.remove(lk, set);
-                }
+            removeFromSet(podSourcesByLabel, labelKey(old.ref().namespace(), e.getKey(), e.getValue()), key);
+        }
+    }
+
+    /** Removes one member of an indexed set, and the set itself once it is empty: no index keeps empty entries. */
+    private static <K, V> void removeFromSet(Map<K, Set<V>> index, K key, V member) {
+        var set = index.get(key);
+        if (set != null) {
+            set.remove(member);
+            if (set.isEmpty()) {
+                index.remove(key, set);
+            }
+        }
+    }
+
+    /** Removes one entry of an inner map, and the inner map itself once it is empty. */
+    private static <K, K2, V> void removeInner(Map<K, Map<K2, V>> index, K key, K2 inner) {
+        var map = index.get(key);
+        if (map != null) {
+            map.remove(inner);
+            if (map.isEmpty()) {
+                index.remove(key, map);
             }
         }
     }
@@ -271,18 +336,46 @@ public final class ClusterIndex implements ClusterView {
     }
 
     @Override
+    public List<Service> servicesSelecting(String namespace, Map<String, String> labels) {
+        if (labels == null || labels.isEmpty()) {
+            return List.of();
+        }
+        Set<String> names = null;
+        for (var e : labels.entrySet()) {
+            var withPair = servicesBySelectorPair.get(labelKey(namespace, e.getKey(), e.getValue()));
+            if (withPair != null) {
+                if (names == null) {
+                    names = new HashSet<>();
+                }
+                names.addAll(withPair);
+            }
+        }
+        if (names == null) {
+            return List.of();
+        }
+        var out = new ArrayList<Service>(names.size());
+        for (var name : names) {
+            var s = services.get(namespace + "/" + name);
+            if (s != null) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    @Override
     public Optional<Ingress> ingress(String namespace, String name) {
         return Optional.ofNullable(ingresses.get(namespace + "/" + name));
     }
 
     @Override
     public List<Backend> backendsNaming(String namespace, String service) {
-        var byIngress = backendsByService.get(namespace + "/" + service);
-        if (byIngress == null || byIngress.isEmpty()) {
+        var byOwner = backendsByService.get(namespace + "/" + service);
+        if (byOwner == null || byOwner.isEmpty()) {
             return List.of();
         }
         var out = new ArrayList<Backend>();
-        byIngress.values().forEach(out::addAll);
+        byOwner.values().forEach(out::addAll);
         return out;
     }
 
@@ -331,7 +424,7 @@ public final class ClusterIndex implements ClusterView {
         if (owned == null || owned.isEmpty()) {
             return Set.of(uid);
         }
-        var out = new java.util.HashSet<>(owned);
+        var out = new HashSet<>(owned);
         out.add(uid);
         return out;
     }
@@ -390,5 +483,12 @@ public final class ClusterIndex implements ClusterView {
     public Map<String, Integer> counts() {
         return Map.of("Service", services.size(), "Ingress", ingresses.size(), "Namespace", namespaces.size(),
                 "IngressClass", ingressClasses.size(), "Workload", workloads.size(), "Pod", livePods.get());
+    }
+
+    /** Entries of the inner indexes, for tests that check nothing is left behind once objects are gone. */
+    int indexEntries() {
+        return servicesByNamespace.size() + servicesBySelectorPair.size() + backendsByService.size()
+                + ingressKeysByHost.size() + replicaSetsByOwner.size() + podSourcesByLabel.size()
+                + endpointSlices.size();
     }
 }

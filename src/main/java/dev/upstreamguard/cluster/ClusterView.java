@@ -25,13 +25,18 @@ public interface ClusterView {
 
     Optional<Ingress> ingress(String namespace, String name);
 
-    /** Every Ingress backend in the namespace that names this Service. */
+    /**
+     * Every route that names this Service, whatever its kind and namespace (an Ingress backend, a Gateway API
+     * backendRef): whether it resolves to one of the Service's ports is for the caller to judge, per port.
+     */
     List<Backend> backendsNaming(String namespace, String service);
 
-    /** True when at least one Ingress backend names the Service: it is "routed". */
-    default boolean routed(String namespace, String service) {
-        return !backendsNaming(namespace, service).isEmpty();
-    }
+    /**
+     * The Services in the namespace whose selector could match pods with these labels: every one whose selector
+     * shares a label pair with them (callers check the whole selector). Found through an index, never by scanning the
+     * namespace.
+     */
+    List<Service> servicesSelecting(String namespace, Map<String, String> labels);
 
     /** Pod templates of running top-level workloads and live pods whose labels match the selector. */
     List<PodSource> podSourcesSelectedBy(String namespace, Map<String, String> selector);
@@ -54,6 +59,23 @@ public interface ClusterView {
      * paths; {@link IngressHosts#ANY_HOST} for rules without a host. In no particular order.
      */
     List<Ingress> ingressesClaimingHost(String host);
+
+    /** The object a ref names, of any kind the view holds by name (Service, Ingress, workloads), if present. */
+    default Optional<HasMetadata> object(ObjectRef ref) {
+        return switch (ref.kind()) {
+            case "Service" -> service(ref.namespace(), ref.name()).map(HasMetadata.class::cast);
+            case "Ingress" -> ingress(ref.namespace(), ref.name()).map(HasMetadata.class::cast);
+            default -> workload(ref.kind(), ref.namespace(), ref.name());
+        };
+    }
+
+    /**
+     * Runs {@code work} against one state of the view: no write lands while it runs, so the before and after views of
+     * one review never see two different clusters. Keep {@code work} short (it holds the writers back); no I/O.
+     */
+    default <T> T consistent(java.util.function.Supplier<T> work) {
+        return work.get();
+    }
 
     /** The view after {@code replacement} is created or updated: an overlay, nothing is copied. */
     default ClusterView with(HasMetadata replacement) {

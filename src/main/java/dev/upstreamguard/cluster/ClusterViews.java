@@ -32,6 +32,7 @@ public class ClusterViews {
     private final InformerFeed feed;
     private final String source;
     private final Duration maxStaleness;
+    private final ApiServerReads freshReads;
 
     @Inject
     public ClusterViews(GuardConfig config, Instance<KubernetesClient> client) {
@@ -41,6 +42,7 @@ public class ClusterViews {
             var path = Path.of(manifests.get());
             this.index = new ManifestLoader().load(path);
             this.feed = null;
+            this.freshReads = null;
             this.source = "manifests under " + path.toAbsolutePath().normalize();
             LOG.infof("Cluster view loaded from %s: %s", source, index.counts());
         } else {
@@ -48,8 +50,13 @@ public class ClusterViews {
             var c = client.get();
             // look often enough that staleness is measured to a quarter of the allowed lag, at most every second
             var checkEvery = Duration.ofMillis(Math.max(100, Math.min(1000, maxStaleness.toMillis() / 4)));
-            this.feed = new InformerFeed(c, index, checkEvery);
+            this.feed = new InformerFeed(c, index, checkEvery, config.cache().applyDelay());
+            this.freshReads = new ApiServerReads(c);
             this.source = "the API server at " + c.getMasterUrl();
+            if (!config.cache().applyDelay().isZero()) {
+                LOG.warnf("Rehearsal: every watch event reaches the view %d ms late (upstream-guard.cache.apply-delay)",
+                        config.cache().applyDelay().toMillis());
+            }
             feed.start();
         }
     }
@@ -60,6 +67,7 @@ public class ClusterViews {
         this.feed = feed;
         this.source = "a test feed";
         this.maxStaleness = maxStaleness;
+        this.freshReads = null;
     }
 
     /** The live view: before any change. */
@@ -69,6 +77,11 @@ public class ClusterViews {
 
     public ClusterIndex index() {
         return index;
+    }
+
+    /** Reads from the API server that confirm denials, when the view is live. */
+    public Optional<FreshReads> freshReads() {
+        return Optional.ofNullable(freshReads);
     }
 
     /** Where the view comes from, for logs and health. */
@@ -145,6 +158,9 @@ public class ClusterViews {
     void stop() {
         if (feed != null) {
             feed.close();
+        }
+        if (freshReads != null) {
+            freshReads.close();
         }
     }
 }

@@ -56,6 +56,9 @@ public final class InformerFeed implements AutoCloseable {
     /** Kind -> System.nanoTime() when its informer was first seen not watching, after its first sync. */
     private final Map<String, Long> notWatchingSince = new ConcurrentHashMap<>();
     private final Duration checkEvery;
+    private final long applyDelayMillis;
+    /** Delivers index writes late, in order, when an apply delay is rehearsed. */
+    private final ScheduledExecutorService lag;
     private ScheduledExecutorService watchdog;
     private volatile boolean closed;
 
@@ -65,10 +68,33 @@ public final class InformerFeed implements AutoCloseable {
 
     /** @param checkEvery how often the watchdog looks at the informers: the resolution of the staleness measure */
     public InformerFeed(KubernetesClient client, ClusterIndex index, Duration checkEvery) {
+        this(client, index, checkEvery, Duration.ZERO);
+    }
+
+    /**
+     * @param applyDelay rehearsal only: every watch event reaches the index this much later (0: as it arrives), the
+     *                   way a busy API server's watch lags
+     */
+    public InformerFeed(KubernetesClient client, ClusterIndex index, Duration checkEvery, Duration applyDelay) {
         this.client = client;
         this.index = index;
         this.checkEvery = checkEvery;
+        this.applyDelayMillis = applyDelay.toMillis();
+        this.lag = applyDelayMillis <= 0 ? null : Executors.newSingleThreadScheduledExecutor(r -> {
+            var t = new Thread(r, "upstream-guard-apply-delay");
+            t.setDaemon(true);
+            return t;
+        });
         index.syncedWhen(this::synced);
+    }
+
+    /** Applies one watch event to the index, now or (rehearsal) after the apply delay, in arrival order. */
+    private void apply(Runnable write) {
+        if (lag == null) {
+            write.run();
+        } else {
+            lag.schedule(write, applyDelayMillis, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Starts every informer without waiting for its first list; {@link #synced()} tells when all have listed. */
@@ -85,13 +111,16 @@ public final class InformerFeed implements AutoCloseable {
         watchdog.scheduleWithFixedDelay(this::check, checkEvery.toMillis(), checkEvery.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** One watchdog round: note which informers are not watching, restart those that stopped. Never throws. */
+    /**
+     * One watchdog round: note which informers are not watching, restart those that stopped. Never throws, not even an
+     * Error: a scheduled task that throws is cancelled for good, and the watchdog must outlive any one bad round.
+     */
     void check() {
         for (var kind : KINDS) {
             try {
                 check(kind);
-            } catch (RuntimeException e) {
-                LOG.warnf("Informer watchdog failed on %s: %s", kind.getSimpleName(), e.toString());
+            } catch (Throwable e) {
+                LOG.warnf(e, "Informer watchdog failed on %s; it keeps watching", kind.getSimpleName());
             }
         }
     }
@@ -148,19 +177,19 @@ public final class InformerFeed implements AutoCloseable {
             @Override
             public void onAdd(T obj) {
                 touch(name);
-                index.put(obj);
+                apply(() -> index.put(obj));
             }
 
             @Override
             public void onUpdate(T oldObj, T newObj) {
                 touch(name);
-                index.put(newObj);
+                apply(() -> index.put(newObj));
             }
 
             @Override
             public void onDelete(T obj, boolean deletedFinalStateUnknown) {
                 touch(name);
-                index.remove(obj);
+                apply(() -> index.remove(obj));
             }
         });
         informer.start().whenComplete((v, t) -> {
@@ -246,6 +275,9 @@ public final class InformerFeed implements AutoCloseable {
         closed = true;
         if (watchdog != null) {
             watchdog.shutdownNow();
+        }
+        if (lag != null) {
+            lag.shutdownNow();
         }
         informers.values().forEach(SharedIndexInformer::close);
     }

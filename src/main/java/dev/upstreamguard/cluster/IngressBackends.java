@@ -18,7 +18,7 @@ public final class IngressBackends {
             return out;
         }
         var ref = ObjectRef.of(ingress);
-        add(out, ref, "defaultBackend", null, null, spec.getDefaultBackend());
+        add(out, ref, "defaultBackend", null, null, null, spec.getDefaultBackend());
         var rules = spec.getRules();
         if (rules == null) {
             return out;
@@ -35,15 +35,17 @@ public final class IngressBackends {
                     continue;
                 }
                 var pathValue = path.getPath() == null ? "/" : path.getPath();
+                var pathType = path.getPathType() == null || path.getPathType().isEmpty() ? "ImplementationSpecific"
+                        : path.getPathType();
                 add(out, ref, "rules[" + r + "].http.paths[" + p + "]", emptyToNull(rule.getHost()), pathValue,
-                        path.getBackend());
+                        pathType, path.getBackend());
             }
         }
         return out;
     }
 
     private static void add(List<Backend> out, ObjectRef ingress, String field, String host, String path,
-                            IngressBackend backend) {
+                            String pathType, IngressBackend backend) {
         if (backend == null || backend.getService() == null || backend.getService().getName() == null) {
             return;
         }
@@ -54,7 +56,8 @@ public final class IngressBackends {
             number = svc.getPort().getNumber();
             name = emptyToNull(svc.getPort().getName());
         }
-        out.add(new Backend(ingress, field, host, path, svc.getName(), number, name));
+        out.add(new Backend(ingress, field, host, path, pathType,
+                Backend.serviceIn(ingress, ingress.namespace(), svc.getName()), number, name));
     }
 
     private static String emptyToNull(String s) {

@@ -70,6 +70,28 @@ final class OverlayView implements ClusterView {
     }
 
     @Override
+    public List<Service> servicesSelecting(String namespace, Map<String, String> labels) {
+        var list = base.servicesSelecting(namespace, labels);
+        if (!ref.kind().equals("Service") || !ref.namespace().equals(namespace)) {
+            return list;
+        }
+        var out = new ArrayList<Service>(list.size() + 1);
+        for (var s : list) {
+            if (!s.getMetadata().getName().equals(ref.name())) {
+                out.add(s);
+            }
+        }
+        if (replacement != null) {
+            var selector = ((Service) replacement).getSpec() == null ? null : ((Service) replacement).getSpec().getSelector();
+            if (selector != null && labels != null
+                    && selector.entrySet().stream().anyMatch(e -> e.getValue().equals(labels.get(e.getKey())))) {
+                out.add((Service) replacement);
+            }
+        }
+        return out;
+    }
+
+    @Override
     public Optional<Ingress> ingress(String namespace, String name) {
         if (is("Ingress", namespace, name)) {
             return Optional.ofNullable((Ingress) replacement);
@@ -80,18 +102,18 @@ final class OverlayView implements ClusterView {
     @Override
     public List<Backend> backendsNaming(String namespace, String service) {
         var list = base.backendsNaming(namespace, service);
-        if (!ref.kind().equals("Ingress") || !ref.namespace().equals(namespace)) {
+        if (!RouteBackends.holdsRoutes(ref.kind())) {
             return list;
         }
         var out = new ArrayList<Backend>(list.size());
         for (var b : list) {
-            if (!b.ingress().equals(ref)) {
+            if (!b.route().equals(ref)) {
                 out.add(b);
             }
         }
         if (replacement != null) {
-            for (var b : IngressBackends.of((Ingress) replacement)) {
-                if (b.service().equals(service)) {
+            for (var b : RouteBackends.of(replacement)) {
+                if (b.service().namespace().equals(namespace) && b.service().name().equals(service)) {
                     out.add(b);
                 }
             }

@@ -62,18 +62,31 @@ public final class PodSources {
         return null;
     }
 
-    /** True when another workload controls this one (a Deployment's ReplicaSet): its owner is the pod source. */
-    public static boolean ownedByController(HasMetadata object) {
+    /**
+     * True when this workload's controller is itself a workload whose template is counted (a Deployment's ReplicaSet):
+     * the controller's template stands for it. A workload controlled by anything else (a Knative Revision, an Argo
+     * Rollout, an operator's resource) is a pod source of its own, as Kubernetes sees it.
+     */
+    public static boolean controlledByCountedWorkload(HasMetadata object) {
         var owners = object.getMetadata().getOwnerReferences();
-        return owners != null && owners.stream().anyMatch(o -> Boolean.TRUE.equals(o.getController()));
+        if (owners == null) {
+            return false;
+        }
+        for (var o : owners) {
+            if (Boolean.TRUE.equals(o.getController()) && WORKLOAD_KINDS.contains(o.getKind())
+                    && ("apps/v1".equals(o.getApiVersion()) || "v1".equals(o.getApiVersion()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
-     * The pod source of a workload: its template when the workload is top-level and running (replicas > 0, or
+     * The pod source of a workload: its template when no counted workload controls it and it runs (replicas > 0, or
      * unset: HPA-managed), else empty.
      */
     public static Optional<PodSource> ofWorkload(HasMetadata workload) {
-        if (ownedByController(workload)) {
+        if (controlledByCountedWorkload(workload)) {
             return Optional.empty();
         }
         var replicas = replicas(workload);

@@ -117,11 +117,28 @@ public class MicrometerGuardMetrics implements GuardMetrics, ReviewObserver {
     }
 
     /** Exports the counts of reviews answered without being fully judged, by why. */
+    /**
+     * Exports how would-be denials fared on their fresh read from the API server:
+     * {@code upstream_guard_denials_confirmed_total{result=upheld|overturned|unconfirmed}}. Overturned is the cache
+     * lag users should see: each one is a good release the cache alone would have denied.
+     */
+    public void countConfirmations(dev.upstreamguard.admission.ConfirmCounters confirmations) {
+        bound.add(FunctionCounter.builder("upstream.guard.denials.confirmed", confirmations, c -> c.upheld())
+                .tag("result", "upheld").description("Would-be denials re-judged on a fresh read, by outcome")
+                .register(registry));
+        bound.add(FunctionCounter.builder("upstream.guard.denials.confirmed", confirmations, c -> c.overturned())
+                .tag("result", "overturned").description("Would-be denials re-judged on a fresh read, by outcome")
+                .register(registry));
+        bound.add(FunctionCounter.builder("upstream.guard.denials.confirmed", confirmations, c -> c.unconfirmed())
+                .tag("result", "unconfirmed").description("Would-be denials re-judged on a fresh read, by outcome")
+                .register(registry));
+    }
+
     public void countFaults(FaultCounters faults) {
         var kinds = Map.<String, ToDoubleFunction<FaultCounters>>of(
                 "rule-failure", f -> f.ruleFailures(), "internal-error", f -> f.internalErrors(),
                 "overloaded", f -> f.overloaded(), "late", f -> f.late(), "stale-view", f -> f.staleViews(),
-                "bad-review", f -> f.badReviews());
+                "bad-review", f -> f.badReviews(), "unconfirmed", f -> f.unconfirmed());
         kinds.forEach((why, read) -> bound.add(FunctionCounter.builder("upstream.guard.faults", faults, read).tag("why", why)
                 .description("Reviews answered without being fully judged, or refused as unreadable").register(registry)));
     }

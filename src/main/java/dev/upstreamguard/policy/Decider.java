@@ -11,16 +11,20 @@ import java.util.stream.Collectors;
 
 import dev.upstreamguard.cluster.Backend;
 import dev.upstreamguard.cluster.ClusterView;
-import dev.upstreamguard.cluster.IngressBackends;
+import dev.upstreamguard.cluster.ObjectRef;
 import dev.upstreamguard.cluster.PodSources;
+import dev.upstreamguard.cluster.RouteBackends;
 import dev.upstreamguard.rules.Evaluator.Evaluation;
 import dev.upstreamguard.rules.Finding;
 import dev.upstreamguard.rules.IngressServiceMissing;
 import dev.upstreamguard.rules.IngressServicePortMissing;
+import dev.upstreamguard.rules.Routes;
+import dev.upstreamguard.rules.RuleCatalog;
+import dev.upstreamguard.rules.RuleInfo;
 import dev.upstreamguard.rules.ServiceSelectsNothing;
+import dev.upstreamguard.rules.ServiceTargetPortMissing;
 import dev.upstreamguard.rules.Severity;
 import dev.upstreamguard.rules.WorkloadScaledToZero;
-import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 
 /**
  * The decision table of DESIGN §2: turns the findings of the before and after views into one decision. Rules never
@@ -77,9 +81,19 @@ public final class Decider {
 
     public Decision decide(Change change, Evaluation before, Evaluation after, ClusterView afterView, Mode mode) {
         var notices = new ArrayList<String>();
+        // a rule that failed on a subject in either view cannot deny on it: in before, its old findings are missing
+        // and would look new; in after, what it would have found is unknown
+        var failed = new HashSet<Failed>();
         for (var failure : after.failures()) {
+            failed.add(new Failed(failure.ruleId(), failure.subject()));
             notices.add("[upstream-guard] rule " + failure.ruleId() + " failed on " + failure.subject()
                     + "; change allowed unchecked by it");
+        }
+        for (var failure : before.failures()) {
+            if (failed.add(new Failed(failure.ruleId(), failure.subject()))) {
+                notices.add("[upstream-guard] rule " + failure.ruleId() + " failed on " + failure.subject()
+                        + " as it was; it cannot deny on it");
+            }
         }
         var beforeIds = new HashSet<Finding.Identity>();
         before.findings().forEach(f -> beforeIds.add(f.identity()));
@@ -87,25 +101,35 @@ public final class Decider {
         var unique = new LinkedHashMap<Finding.Identity, Finding>();
         after.findings().forEach(f -> unique.putIfAbsent(f.identity(), f));
 
-        // a scale to zero is reported once, as workload-scaled-to-zero, not also as the Service's empty selector
-        var scaledToZero = new HashSet<dev.upstreamguard.cluster.ObjectRef>();
+        // a scale to zero is reported once, as workload-scaled-to-zero, not also as the Service's empty selector;
+        // and it only warns even when that rule could not say so
+        boolean scaledToZero = scaledToZero(change);
+        var reportedAsScaledToZero = new HashSet<ObjectRef>();
         unique.values().stream().filter(f -> f.ruleId().equals(WorkloadScaledToZero.INFO.id()))
-                .forEach(f -> scaledToZero.addAll(f.chain()));
+                .forEach(f -> reportedAsScaledToZero.addAll(f.chain()));
         var verdicts = new ArrayList<Verdict>();
         for (var raw : unique.values()) {
-            if (raw.ruleId().equals(ServiceSelectsNothing.INFO.id()) && scaledToZero.contains(raw.subject())) {
+            boolean selectsNothing = raw.ruleId().equals(ServiceSelectsNothing.INFO.id())
+                    && raw.subject().kind().equals("Service");
+            if (selectsNothing && reportedAsScaledToZero.contains(raw.subject())) {
                 continue;
             }
-            var override = settings.severities().get(raw.ruleId());
-            if (override != null && override.isEmpty()) {
+            var f = withConfiguredSeverity(raw);
+            if (f == null) {
                 continue; // rule switched off
             }
-            var f = override == null ? raw : raw.withSeverity(override.get());
             if (waived.contains(f.ruleId()) || waived.contains("all")) {
                 verdicts.add(new Verdict(f, Action.WAIVED, "waived", false));
                 continue;
             }
-            var reason = whyNotDeny(change, f, beforeIds.contains(f.identity()), afterView);
+            String reason;
+            if (f.severity() == Severity.ERROR && failed.contains(new Failed(f.ruleId(), f.subject()))) {
+                reason = "rule failed";
+            } else if (f.severity() == Severity.ERROR && selectsNothing && scaledToZero) {
+                reason = "scaled to zero";
+            } else {
+                reason = whyNotDeny(change, f, beforeIds.contains(f.identity()), afterView);
+            }
             if (reason != null) {
                 verdicts.add(new Verdict(f, Action.WARN, reason, false));
             } else if (mode == Mode.WARN) {
@@ -117,6 +141,38 @@ public final class Decider {
         verdicts.sort(Comparator.comparing(Verdict::action));
         boolean allowed = verdicts.stream().noneMatch(v -> v.action() == Action.DENY);
         return new Decision(allowed, List.copyOf(verdicts), List.copyOf(notices), allowed ? null : orderingHint(change, verdicts));
+    }
+
+    /** A rule that threw on a subject. */
+    private record Failed(String ruleId, ObjectRef subject) {
+    }
+
+    /**
+     * The finding at its configured severity, or null when its rule is off. An override moves only the findings a rule
+     * gives at its default severity: a rule's own milder findings (a numeric port that is merely undeclared) stay
+     * warnings when the rule is set to error, and setting a rule to its own default changes nothing.
+     */
+    public Finding withConfiguredSeverity(Finding raw) {
+        var override = settings.severities().get(raw.ruleId());
+        if (override == null) {
+            return raw;
+        }
+        if (override.isEmpty()) {
+            return null;
+        }
+        var ruleDefault = RuleCatalog.info(raw.ruleId()).map(RuleInfo::severity).orElse(raw.severity());
+        return raw.severity() == ruleDefault ? raw.withSeverity(override.get()) : raw;
+    }
+
+    /** A workload UPDATE (or /scale) from running replicas to {@code replicas: 0}. */
+    static boolean scaledToZero(Change change) {
+        if (!change.isUpdate() || change.object() == null || change.oldObject() == null
+                || !PodSources.WORKLOAD_KINDS.contains(change.ref().kind())) {
+            return false;
+        }
+        var now = PodSources.replicas(change.object());
+        var was = PodSources.replicas(change.oldObject());
+        return now != null && now == 0 && (was == null || was > 0);
     }
 
     /** Null when the finding denies; else why it is only a warning. The rows of the decision table, in order. */
@@ -137,8 +193,8 @@ public final class Decider {
             return "not found yet";
         }
         var kind = change.ref().kind();
-        if (kind.equals("Ingress")) {
-            return ingressChange(change, f);
+        if (RouteBackends.holdsRoutes(kind)) {
+            return routeChange(change, f);
         }
         if (kind.equals("Service") || PodSources.WORKLOAD_KINDS.contains(kind)) {
             return serviceOrWorkloadChange(change, f, after);
@@ -146,31 +202,43 @@ public final class Decider {
         return null;
     }
 
-    private String ingressChange(Change change, Finding f) {
-        if (f.ruleId().equals(IngressServicePortMissing.INFO.id())) {
-            return null; // the Service exists and does not expose the port: wrong whatever comes next
-        }
-        if (f.ruleId().equals(IngressServiceMissing.INFO.id())) {
-            boolean existingRoute = change.oldObject() instanceof Ingress old
-                    && IngressBackends.of(old).stream().map(Backend::routeKey).anyMatch(f.key()::equals);
+    /**
+     * A route object changed. A route that already existed and now leads nowhere (no Service, no pods, a targetPort
+     * that resolves nowhere) denies; a new route may be waiting for what comes later in the same sync. A port the
+     * existing Service does not expose denies either way: that is wrong whatever comes next.
+     */
+    private String routeChange(Change change, Finding f) {
+        var id = f.ruleId();
+        boolean routeLink = id.equals(IngressServiceMissing.INFO.id()) || id.equals(ServiceSelectsNothing.INFO.id())
+                || id.equals(ServiceTargetPortMissing.INFO.id());
+        if (routeLink && f.subject().equals(change.ref())) {
+            boolean existingRoute = change.oldObject() != null && RouteBackends.of(change.oldObject()).stream()
+                    .map(Backend::routeKey).anyMatch(f.key()::equals);
             return existingRoute ? null : "not found yet";
         }
         return null;
     }
 
+    /**
+     * A Service or a workload changed. A regression on a Service port no route resolves to is a warning (unless
+     * {@code protect-unrouted}); findings on the routes that lead to the Service are warnings, since the route object
+     * is usually re-pointed seconds later in the same sync.
+     */
     private String serviceOrWorkloadChange(Change change, Finding f, ClusterView after) {
         var subject = f.subject();
         if (subject.kind().equals("Service")) {
             if (change.ref().kind().equals("Service") && change.isCreate()) {
                 return "new Service";
             }
-            boolean routed = after.routed(subject.namespace(), subject.name());
+            var service = after.service(subject.namespace(), subject.name()).orElse(null);
+            boolean routed = service != null && (f.port() == null ? Routes.routed(after, service)
+                    : Routes.routed(after, service, f.port()));
             if (!routed && !settings.protectUnrouted()) {
                 return "unrouted";
             }
             return null;
         }
-        if (subject.kind().equals("Ingress")) {
+        if (RouteBackends.holdsRoutes(subject.kind())) {
             return "Ingress may follow";
         }
         return null; // a finding on the workload itself (probe on a named port it doesn't declare ...)

@@ -1,5 +1,6 @@
 package dev.upstreamguard.policy;
 
+import java.util.List;
 import java.util.Optional;
 
 import dev.upstreamguard.cluster.ClusterView;
@@ -9,7 +10,21 @@ import dev.upstreamguard.cluster.ClusterView;
  * updates that change nothing the rules read.
  */
 public final class Exemptions {
-    static final String KUBE_SYSTEM_SA = "system:serviceaccount:kube-system:";
+    /**
+     * The control plane's own controllers that write the kinds the guard judges, named one by one: blocking them would
+     * wedge namespace deletion, garbage collection, autoscaling or a rollout. Never a whole prefix: user tooling also
+     * runs under kube-system service accounts. The webhook's {@code matchConditions} list the same users.
+     */
+    public static final List<String> CONTROLLERS = List.of(
+            "system:kube-controller-manager",
+            "system:serviceaccount:kube-system:generic-garbage-collector",
+            "system:serviceaccount:kube-system:namespace-controller",
+            "system:serviceaccount:kube-system:horizontal-pod-autoscaler",
+            "system:serviceaccount:kube-system:deployment-controller",
+            "system:serviceaccount:kube-system:replicaset-controller",
+            "system:serviceaccount:kube-system:statefulset-controller",
+            "system:serviceaccount:kube-system:daemon-set-controller",
+            "system:serviceaccount:kube-system:service-controller");
 
     private Exemptions() {
     }
@@ -20,8 +35,8 @@ public final class Exemptions {
             return Optional.of("status subresource");
         }
         var user = change.username();
-        if (user != null && user.startsWith(KUBE_SYSTEM_SA)) {
-            return Optional.of("request from kube-system controller " + user);
+        if (user != null && CONTROLLERS.contains(user)) {
+            return Optional.of("request from control-plane controller " + user);
         }
         if (user != null && settings.exemptUsers().contains(user)) {
             return Optional.of("exempt user " + user);

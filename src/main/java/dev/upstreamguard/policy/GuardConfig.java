@@ -97,6 +97,14 @@ public interface GuardConfig {
          */
         @WithDefault("60s")
         Duration maxStaleness();
+
+        /**
+         * Rehearsal only: apply every watch event to the view this much later, as a busy API server's watch lag would
+         * (0, the default, applies them as they arrive). Used to show that a lagging cache never denies a good
+         * release; never set it in production.
+         */
+        @WithDefault("0s")
+        Duration applyDelay();
     }
 
     /** How reviews are admitted: the API server's deadline and the reviews judged at once. */
@@ -114,6 +122,21 @@ public interface GuardConfig {
          */
         @WithDefault("250ms")
         Duration deadlineMargin();
+
+        /**
+         * Threads that judge reviews (the event loops only read bodies and write answers); 0 means one per core, at
+         * least two. A denial's confirmation blocks its thread on the API server for a few milliseconds.
+         */
+        @WithDefault("0")
+        int workers();
+
+        /**
+         * The longest a would-be denial may spend being confirmed on a fresh read from the API server (never past the
+         * API server's own deadline); a read that takes longer allows, with a warning that the denial was not
+         * confirmed.
+         */
+        @WithDefault("2s")
+        Duration confirmTimeout();
     }
 
     /** How the ingress-nginx controller in this cluster reads its annotations. */

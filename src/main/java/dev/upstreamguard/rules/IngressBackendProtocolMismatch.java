@@ -84,6 +84,9 @@ public final class IngressBackendProtocolMismatch extends IngressRule {
 
     @Override
     public List<Finding> check(Ingress ingress, ClusterView view) {
+        if (!IngressNginx.servedByNginx(ingress, view)) {
+            return List.of(); // another controller serves it: ingress-nginx's annotations and defaults do not apply
+        }
         var raw = IngressNginx.annotation(ingress, prefix + "/backend-protocol");
         var protocol = raw == null ? "HTTP" : raw.trim().toUpperCase(Locale.ROOT);
         var fits = FITS.get(protocol);
@@ -93,7 +96,7 @@ public final class IngressBackendProtocolMismatch extends IngressRule {
         var out = new ArrayList<Finding>();
         var ns = ingress.getMetadata().getNamespace();
         for (var b : IngressBackends.of(ingress)) {
-            var service = view.service(ns, b.service()).orElse(null);
+            var service = view.service(b.service().namespace(), b.service().name()).orElse(null);
             var port = service == null ? null : port(Services.ports(service), b);
             var wire = port == null || port.getAppProtocol() == null ? null
                     : APP_PROTOCOLS.get(port.getAppProtocol().trim().toLowerCase(Locale.ROOT));
@@ -135,7 +138,7 @@ public final class IngressBackendProtocolMismatch extends IngressRule {
     private Finding finding(Backend b, ObjectRef svc, ServicePort port, Wire wire, String annotated) {
         var key = prefix + "/backend-protocol";
         var speaks = annotated == null ? "HTTP (" + key + " absent)" : annotated + " (" + key + ")";
-        var message = b.ingress() + " " + b.field() + " (" + b.where() + ") -> " + svc + " port "
+        var message = b.describe() + " -> " + svc + " port "
                 + Services.describe(port) + ": nginx speaks " + speaks + ", but the port's appProtocol \""
                 + port.getAppProtocol() + "\" says the backend speaks " + wire.description + ": "
                 + symptom(annotated == null ? "HTTP" : annotated, wire) + ".";
@@ -143,8 +146,8 @@ public final class IngressBackendProtocolMismatch extends IngressRule {
                 : "set " + key + ": \"" + wire.annotationValue + "\"")
                 + ", or correct appProtocol on " + svc + " port " + Services.describe(port)
                 + " if the backend really speaks " + (annotated == null ? "HTTP" : annotated) + ".";
-        var summary = b.ingress() + " (" + b.where() + "): backend-protocol " + (annotated == null ? "HTTP" : annotated)
+        var summary = b.brief() + ": backend-protocol " + (annotated == null ? "HTTP" : annotated)
                 + ", appProtocol " + port.getAppProtocol();
-        return INFO.finding(b.ingress(), b.routeKey(), summary, message, fix, List.of(b.ingress(), svc));
+        return INFO.finding(b.route(), b.routeKey(), summary, message, fix, List.of(b.route(), svc));
     }
 }

@@ -62,6 +62,28 @@ public final class IngressNginx {
         return defaultClass(view).map(c -> c.getMetadata().getName());
     }
 
+    /** The {@code spec.controller} of ingress-nginx's IngressClasses. */
+    public static final String CONTROLLER = "k8s.io/ingress-nginx";
+
+    /**
+     * True when ingress-nginx serves the Ingress, so its annotations mean something: the effective class (the field, the
+     * legacy annotation, else the default class) is an IngressClass whose controller is ingress-nginx's. A class the
+     * view does not know (a manifests-only check, a class not created yet) counts when its name says nginx, as the
+     * controller's own default {@code --ingress-class=nginx} does. Other controllers ignore nginx annotations.
+     */
+    static boolean servedByNginx(Ingress ingress, ClusterView view) {
+        var cls = effectiveClass(ingress, view).orElse(null);
+        if (cls == null) {
+            return false; // no class and no default: no controller serves it (ingress-class-missing says so)
+        }
+        var known = view.ingressClasses().stream().filter(c -> cls.equals(c.getMetadata().getName())).findFirst();
+        if (known.isPresent()) {
+            var spec = known.get().getSpec();
+            return spec != null && CONTROLLER.equals(spec.getController());
+        }
+        return cls.toLowerCase(java.util.Locale.ROOT).contains("nginx");
+    }
+
     /** The IngressClass marked default; with several, the newest, as the API server picks it. */
     static Optional<IngressClass> defaultClass(ClusterView view) {
         return view.ingressClasses().stream()

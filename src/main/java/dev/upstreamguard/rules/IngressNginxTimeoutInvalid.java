@@ -57,6 +57,9 @@ public final class IngressNginxTimeoutInvalid extends IngressRule {
 
     @Override
     public List<Finding> check(Ingress ingress, ClusterView view) {
+        if (!IngressNginx.servedByNginx(ingress, view)) {
+            return List.of(); // another controller serves it: ingress-nginx's annotations and defaults do not apply
+        }
         var annotations = ingress.getMetadata().getAnnotations();
         if (annotations == null || annotations.isEmpty()) {
             return List.of();

@@ -1,11 +1,8 @@
 package dev.upstreamguard.rules;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.upstreamguard.cluster.ClusterView;
-import dev.upstreamguard.cluster.IngressBackends;
-import dev.upstreamguard.cluster.ObjectRef;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 
 /** An Ingress backend names a Service that does not exist: nginx has no upstream for that route and answers 503/502. */
@@ -23,20 +20,29 @@ public final class IngressServiceMissing extends IngressRule {
 
     @Override
     public List<Finding> check(Ingress ingress, ClusterView view) {
-        var out = new ArrayList<Finding>();
-        var ns = ingress.getMetadata().getNamespace();
-        for (var b : IngressBackends.of(ingress)) {
-            if (view.service(ns, b.service()).isPresent()) {
-                continue;
-            }
-            var names = view.servicesIn(ns).stream().map(s -> s.getMetadata().getName()).toList();
-            var svc = new ObjectRef("Service", ns, b.service());
-            var message = b.ingress() + " " + b.field() + " (" + b.where() + ") -> " + svc
-                    + ": no such Service in namespace " + ns + " (it has: " + Routes.closest(names, b.service(), 5) + ").";
-            var fix = "create Service " + svc + ", or point the backend at an existing Service.";
-            var summary = b.ingress() + " (" + b.where() + ") -> " + svc + ": Service not found";
-            out.add(INFO.finding(b.ingress(), b.routeKey(), summary, message, fix, List.of(b.ingress(), svc)).absent());
-        }
-        return out;
+        return List.of(); // judged per route: checkRoute
+    }
+
+    @Override
+    public RouteWalk.Link link() {
+        return RouteWalk.Link.SERVICE;
+    }
+
+    @Override
+    public boolean judgesRoutesOf(String routeKind) {
+        return routeKind.equals("Ingress");
+    }
+
+    @Override
+    public List<Finding> checkRoute(RouteWalk walk, ClusterView view) {
+        var b = walk.backend();
+        var svc = b.service();
+        var names = view.servicesIn(svc.namespace()).stream().map(s -> s.getMetadata().getName()).toList();
+        var message = b.describe() + " -> " + svc + ": no such Service in namespace " + svc.namespace() + " (it has: "
+                + Routes.closest(names, svc.name(), 5) + ").";
+        var fix = "create Service " + svc.namespace() + "/" + svc.name() + ", or point the backend at an existing "
+                + "Service.";
+        var summary = walk.briefChain() + ": Service not found";
+        return List.of(INFO.finding(b.route(), b.routeKey(), summary, message, fix, List.of(b.route(), svc)).absent());
     }
 }

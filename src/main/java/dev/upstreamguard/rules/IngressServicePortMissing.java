@@ -1,15 +1,11 @@
 package dev.upstreamguard.rules;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.stream.Collectors;
 
 import dev.upstreamguard.cluster.Backend;
 import dev.upstreamguard.cluster.ClusterView;
-import dev.upstreamguard.cluster.IngressBackends;
 import dev.upstreamguard.cluster.ObjectRef;
-import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 
@@ -31,42 +27,34 @@ public final class IngressServicePortMissing extends IngressRule {
 
     @Override
     public List<Finding> check(Ingress ingress, ClusterView view) {
-        var out = new ArrayList<Finding>();
-        var ns = ingress.getMetadata().getNamespace();
-        for (var b : IngressBackends.of(ingress)) {
-            var service = view.service(ns, b.service()).orElse(null);
-            if (service == null || Services.externalName(service) || exposes(service, b)) {
-                continue; // missing Service: another rule; ExternalName: nginx uses the port as given
-            }
-            out.add(finding(b, service));
-        }
-        return out;
+        return List.of(); // judged per route: checkRoute
     }
 
-    private static boolean exposes(Service service, Backend b) {
-        if (b.portName() == null && b.portNumber() == null) {
-            return true; // the API rejects such a backend; nothing for us to judge
-        }
-        for (var p : Services.ports(service)) {
-            if (b.portName() != null ? b.portName().equals(p.getName()) : Objects.equals(b.portNumber(), p.getPort())) {
-                return true;
-            }
-        }
-        return false;
+    @Override
+    public RouteWalk.Link link() {
+        return RouteWalk.Link.PORT;
     }
 
-    private static Finding finding(Backend b, Service service) {
+    @Override
+    public boolean judgesRoutesOf(String routeKind) {
+        return routeKind.equals("Ingress");
+    }
+
+    @Override
+    public List<Finding> checkRoute(RouteWalk walk, ClusterView view) {
+        var b = walk.backend();
+        var service = walk.service();
         var ports = Services.ports(service);
         var has = ports.isEmpty() ? "no ports" : ports.stream().map(Services::describe).collect(Collectors.joining(", "));
         var svc = ObjectRef.of(service);
         var wanted = b.portName() != null ? "no port named \"" + b.portName() + "\"" : "no port " + b.portNumber();
-        var message = b.ingress() + " " + b.field() + " (" + b.where() + ") -> " + svc + ": " + wanted
-                + " (it has " + has + ").";
-        var summary = b.ingress() + " (" + b.where() + ") -> " + svc + ": " + wanted + " (it has " + has + ")";
-        return INFO.finding(b.ingress(), b.routeKey(), summary, message, fix(b, ports), List.of(b.ingress(), svc));
+        var message = b.describe() + " -> " + svc + ": " + wanted + " (it has " + has + ").";
+        var summary = walk.briefChain() + ": " + wanted + " (it has " + has + ")";
+        return List.of(INFO.finding(b.route(), b.routeKey(), summary, message, fix(b, ports), List.of(b.route(), svc)));
     }
 
-    private static String fix(Backend b, List<ServicePort> ports) {
+    /** The fix for a route that asks a Service for a port it does not expose; Gateway API routes share it. */
+    static String fix(Backend b, List<ServicePort> ports) {
         if (ports.isEmpty()) {
             return "add a port to the Service.";
         }
@@ -81,6 +69,13 @@ public final class IngressServicePortMissing extends IngressRule {
                     .map(ServicePort::getName).filter(n -> n != null && !n.isEmpty()).findFirst();
             var suggestion = viaTarget.orElseGet(() -> Routes.closestOne(named, b.portName()));
             return "use port \"" + suggestion + "\", or name a Service port \"" + b.portName() + "\".";
+        }
+        // the other usual slip: the targetPort (container port) instead of the Service port
+        var viaTarget = ports.stream().filter(p -> Services.targetPortName(p) == null
+                && Services.targetPortNumber(p) == b.portNumber()).findFirst();
+        if (viaTarget.isPresent()) {
+            return "use port " + viaTarget.get().getPort() + " (" + b.portNumber() + " is its targetPort, the "
+                    + "container's port), or add port " + b.portNumber() + " to the Service.";
         }
         var numbers = ports.stream().map(p -> String.valueOf(p.getPort())).toList();
         return "use port " + Routes.closestOne(numbers, String.valueOf(b.portNumber())) + ", or add port "

@@ -12,9 +12,10 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 
 /**
- * A probe on a port the container does not declare. A named port that the container does not declare (or declares
- * for UDP) can never be probed: an error. An undeclared number is at most a warning, since containerPort is
- * informational — and only when the container declares other ports.
+ * A probe on a port the container does not declare. A named port that the container does not declare can never be
+ * probed: an error. Everything else is at most a warning: a named port declared only for UDP (the kubelet resolves
+ * names whatever the protocol), an undeclared number (containerPort is informational) when the container declares
+ * other ports.
  */
 abstract class ProbePortRule extends WorkloadRule {
     private final String field;
@@ -62,36 +63,58 @@ abstract class ProbePortRule extends WorkloadRule {
             var ref = ObjectRef.of(workload);
             var chain = Workloads.routedService(workload, view).map(s -> Workloads.chainTo(s, view)).orElse("");
             var message = chain + ref + " container \"" + c.getName() + "\" " + path + " " + target.describe() + ": "
-                    + problem + " (it declares " + Probes.declared(c) + ")" + (problem.startsWith("not among")
-                    ? "." : ": " + consequence + ".");
+                    + problem.text() + " (it declares " + Probes.declared(c) + ")"
+                    + (problem.fatal() ? ": " + consequence + "." : ".");
             var summary = ref + " container \"" + c.getName() + "\" " + field + " port " + target.describe() + ": "
-                    + (target.name() != null ? "not declared" : "not among declared ports");
-            var finding = info().finding(ref, c.getName() + "." + field, summary, message, fix(c, target), List.of(ref));
-            out.add(target.name() == null && problem.startsWith("not among") ? finding.withSeverity(Severity.WARNING)
-                    : finding);
+                    + problem.brief();
+            // keyed by the probe and its port, not the container's name: renaming the container changes nothing here
+            var finding = info().finding(ref, field + " " + list + " port " + target.describe(), summary, message,
+                    problem.fatal() ? fix(c, target) : problem.fix(), List.of(ref));
+            out.add(problem.fatal() ? finding : finding.withSeverity(Severity.WARNING));
         }
     }
 
-    /** Null when the probe's port is fine. */
-    private static String problem(Container c, Probes.Target target) {
+    /**
+     * What is wrong with a probe's port.
+     *
+     * @param fatal the probe can never succeed (a named port the container does not declare): an error; else a warning
+     */
+    private record Problem(String text, String brief, boolean fatal, String fix) {
+    }
+
+    /**
+     * Null when the probe's port is fine. The kubelet resolves a named probe port by name alone, among the container's
+     * own ports, whatever their protocol, and connects over TCP (gRPC over HTTP/2): a name it cannot find fails the
+     * probe forever; a name declared only for UDP still resolves (DNS servers declare 53/UDP and serve TCP as well), so
+     * that is at most a warning. A number is never required to be declared: at most a warning when the container
+     * declares other ports, or declares that one only for another protocol.
+     */
+    private static Problem problem(Container c, Probes.Target target) {
         var ports = Probes.ports(c);
         if (target.name() != null) {
             var named = ports.stream().filter(p -> target.name().equals(p.getName())).findFirst();
             if (named.isEmpty()) {
-                return "the container declares no port named \"" + target.name() + "\"";
+                return new Problem("the container declares no port named \"" + target.name() + "\"", "not declared",
+                        true, null);
             }
-            return Probes.isTcp(named.get()) ? null : "port \"" + target.name() + "\" is declared for "
-                    + named.get().getProtocol() + ", probes connect over TCP";
+            return Probes.isTcp(named.get()) ? null : new Problem("port \"" + target.name() + "\" is declared for "
+                    + named.get().getProtocol() + " and probes connect over TCP; the probe works only if the process "
+                    + "also listens on " + named.get().getContainerPort() + "/TCP", "declared for "
+                    + named.get().getProtocol() + " only", false, "check the process listens on "
+                    + named.get().getContainerPort() + " over TCP too, or probe a TCP port.");
         }
         if (ports.isEmpty()) {
             return null;
         }
         var same = ports.stream().filter(p -> p.getContainerPort() != null && p.getContainerPort() == target.number()).toList();
         if (same.isEmpty()) {
-            return "not among the declared ports";
+            return new Problem("not among the declared ports", "not among declared ports", false,
+                    fix(c, target));
         }
-        return same.stream().anyMatch(Probes::isTcp) ? null
-                : "port " + target.number() + " is declared only for " + same.get(0).getProtocol() + ", probes connect over TCP";
+        return same.stream().anyMatch(Probes::isTcp) ? null : new Problem("port " + target.number()
+                + " is declared only for " + same.get(0).getProtocol() + " and probes connect over TCP",
+                "declared for " + same.get(0).getProtocol() + " only", false, "check the process listens on "
+                + target.number() + " over TCP too, or probe a TCP port.");
     }
 
     private static String fix(Container c, Probes.Target target) {

@@ -1,28 +1,81 @@
 package dev.upstreamguard.rules;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import dev.upstreamguard.cluster.Backend;
 import dev.upstreamguard.cluster.ClusterView;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
 
-/** Phrases that name a route in messages: which Ingress leads to a Service, and what else is there. */
-final class Routes {
+/**
+ * Which routes lead where, judged per Service port: a port is <em>routed</em> when at least one route (an Ingress
+ * backend or a Gateway API backendRef) resolves to it, by number or by name. And the phrases that name routes in
+ * messages, plus "did you mean" suggestions.
+ */
+public final class Routes {
     private Routes() {
     }
 
-    /** {@code Ingress shop/web (shop.example.com/) -> } for a routed Service (the first route, and how many more), else "". */
-    static String leadingTo(ClusterView view, Service service) {
-        List<Backend> backends = view.backendsNaming(service.getMetadata().getNamespace(), service.getMetadata().getName());
-        if (backends.isEmpty()) {
+    /** The routes that resolve to this port of the Service. */
+    public static List<Backend> toPort(ClusterView view, Service service, ServicePort port) {
+        var out = new ArrayList<Backend>();
+        for (var b : view.backendsNaming(service.getMetadata().getNamespace(), service.getMetadata().getName())) {
+            if (b.asksFor(port.getName(), port.getPort())) {
+                out.add(b);
+            }
+        }
+        return out;
+    }
+
+    /** The routes that resolve to any port of the Service. ExternalName Services resolve every port named. */
+    public static List<Backend> toService(ClusterView view, Service service) {
+        var named = view.backendsNaming(service.getMetadata().getNamespace(), service.getMetadata().getName());
+        if (named.isEmpty() || Services.externalName(service)) {
+            return named;
+        }
+        var out = new ArrayList<Backend>();
+        for (var b : named) {
+            if (Services.ports(service).stream().anyMatch(p -> b.asksFor(p.getName(), p.getPort()))) {
+                out.add(b);
+            }
+        }
+        return out;
+    }
+
+    /** True when some route resolves to one of the Service's ports. */
+    public static boolean routed(ClusterView view, Service service) {
+        return !toService(view, service).isEmpty();
+    }
+
+    /** True when some route resolves to the port with this {@link Services#portKey key}. */
+    public static boolean routed(ClusterView view, Service service, String portKey) {
+        return Services.port(service, portKey).map(p -> !toPort(view, service, p).isEmpty()).orElse(false);
+    }
+
+    /**
+     * {@code Ingress shop/web (shop.example.com/) -> } naming the first of these routes and how many more, or "" when
+     * there are none.
+     */
+    static String leadingTo(List<Backend> routes) {
+        if (routes.isEmpty()) {
             return "";
         }
-        var first = backends.stream().min(Comparator.comparing(Backend::ingress, Comparator.comparing(Object::toString))
+        var first = routes.stream().min(Comparator.comparing((Backend b) -> b.route().toString())
                 .thenComparing(Backend::field)).orElseThrow();
-        var more = backends.size() > 1 ? " (+" + (backends.size() - 1) + " more routes)" : "";
-        return first.ingress() + " (" + first.where() + ")" + more + " -> ";
+        var more = routes.size() > 1 ? " (+" + (routes.size() - 1) + " more routes)" : "";
+        return first.brief() + more + " -> ";
+    }
+
+    /** The phrase for routes to any port of the Service. */
+    static String leadingTo(ClusterView view, Service service) {
+        return leadingTo(toService(view, service));
+    }
+
+    /** The phrase for routes to this port only: a message about one port names only the routes that use it. */
+    static String leadingTo(ClusterView view, Service service, ServicePort port) {
+        return leadingTo(toPort(view, service, port));
     }
 
     /** Up to {@code max} names, closest to {@code wanted} first; "none" when empty. */
@@ -30,20 +83,42 @@ final class Routes {
         if (names.isEmpty()) {
             return "none";
         }
-        var sorted = names.stream().sorted(Comparator.comparingInt((String n) -> distance(n, wanted))
-                .thenComparing(Comparator.naturalOrder())).limit(max).collect(Collectors.toList());
-        var s = String.join(", ", sorted);
+        var s = String.join(", ", byDistance(names, wanted, max));
         return names.size() > max ? s + ", ..." : s;
     }
 
     /** The one name closest to {@code wanted}. */
     static String closestOne(List<String> names, String wanted) {
-        return names.stream().min(Comparator.comparingInt((String n) -> distance(n, wanted))
-                .thenComparing(Comparator.naturalOrder())).orElse("");
+        var best = byDistance(names, wanted, 1);
+        return best.isEmpty() ? "" : best.get(0);
     }
 
-    /** Levenshtein distance, for "did you mean" suggestions on the failure path only. */
+    /**
+     * The {@code max} names closest to {@code wanted}, each distance computed once (a namespace can hold thousands of
+     * names; a comparator that computed them would do it n log n times).
+     */
+    private static List<String> byDistance(List<String> names, String wanted, int max) {
+        record Scored(String name, int distance) {
+        }
+        var scored = new ArrayList<Scored>(names.size());
+        for (var n : names) {
+            scored.add(new Scored(n, distance(n, wanted)));
+        }
+        scored.sort(Comparator.comparingInt(Scored::distance).thenComparing(Scored::name));
+        var out = new ArrayList<String>(Math.min(max, scored.size()));
+        for (int i = 0; i < scored.size() && i < max; i++) {
+            out.add(scored.get(i).name());
+        }
+        return out;
+    }
+
+    /**
+     * Levenshtein distance, for "did you mean" suggestions on the failure path only. Only the first 64 characters count
+     * (Kubernetes names are at most 63; a label value or annotation could be far longer).
+     */
     static int distance(String a, String b) {
+        a = a.length() > 64 ? a.substring(0, 64) : a;
+        b = b.length() > 64 ? b.substring(0, 64) : b;
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

@@ -18,6 +18,6 @@ public record RuleInfo(String id, Severity severity, String title, String why, S
     /** Starts a finding of this rule about {@code subject}; {@code key} identifies it within the subject across views. */
     public Finding finding(ObjectRef subject, String key, String summary, String message, String fix,
                            List<ObjectRef> chain) {
-        return new Finding(id, severity, subject, key, summary, message, fix, chain, false);
+        return new Finding(id, severity, subject, key, summary, message, fix, chain, false, null);
     }
 }

@@ -40,6 +40,27 @@ public final class ServiceSelectsNothing extends ServiceRule {
         return List.of(INFO.finding(ref, "selector", summary, message, fix, List.of(ref)).absent());
     }
 
+    @Override
+    public RouteWalk.Link link() {
+        return RouteWalk.Link.PODS;
+    }
+
+    /** A route that leads to a Service selecting nothing: a finding on the route, so moving a route onto it is seen. */
+    @Override
+    public List<Finding> checkRoute(RouteWalk walk, ClusterView view) {
+        var b = walk.backend();
+        var service = walk.service();
+        var ref = ObjectRef.of(service);
+        var selector = Services.selector(service);
+        var shown = Services.describeSelector(selector);
+        var message = walk.chain() + ": spec.selector {" + shown + "} matches no pod template and no pod in namespace "
+                + ref.namespace() + nearMiss(view, ref.namespace(), selector) + ".";
+        var fix = "point the route at a Service whose pods run, or make spec.selector of " + ref
+                + " match the pod template labels of the workload that serves it.";
+        var summary = walk.briefChain() + ": selector " + shown + " matches no pods";
+        return List.of(INFO.finding(b.route(), b.routeKey(), summary, message, fix, List.of(b.route(), ref)).absent());
+    }
+
     /** For a multi-label selector, the pod sources that match all but one pair: the likely typo. */
     private static String nearMiss(ClusterView view, String ns, java.util.Map<String, String> selector) {
         if (selector.size() < 2) {

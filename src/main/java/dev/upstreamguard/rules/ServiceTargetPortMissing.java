@@ -43,8 +43,8 @@ public final class ServiceTargetPortMissing extends ServiceRule {
         for (var port : Services.ports(service)) {
             var name = Services.targetPortName(port);
             if (name != null) {
-                if (!resolvesByName(sources, name, Services.protocol(port))) {
-                    out.add(named(view, service, port, name, sources));
+                if (!Services.resolvesByName(sources, name, Services.protocol(port))) {
+                    out.add(named(Routes.leadingTo(view, service, port), service, port, name, sources));
                 }
             } else if (declaresOthersButNot(sources, Services.targetPortNumber(port), Services.protocol(port))) {
                 out.add(numeric(view, service, port, sources));
@@ -53,9 +53,23 @@ public final class ServiceTargetPortMissing extends ServiceRule {
         return out;
     }
 
-    private static boolean resolvesByName(List<PodSource> sources, String name, String protocol) {
-        return sources.stream().flatMap(s -> s.ports().stream())
-                .anyMatch(p -> name.equals(p.name()) && protocol.equals(p.protocol()));
+    @Override
+    public RouteWalk.Link link() {
+        return RouteWalk.Link.TARGET_PORT;
+    }
+
+    /** A route that leads to a port whose named targetPort resolves nowhere: a finding on the route. */
+    @Override
+    public List<Finding> checkRoute(RouteWalk walk, ClusterView view) {
+        var b = walk.backend();
+        var port = walk.port();
+        var name = Services.targetPortName(port);
+        var fix = named("", walk.service(), port, name, walk.sources()).fix();
+        var message = walk.chain() + ": targetPort \"" + name + "\" (" + Services.protocol(port)
+                + "): no selected container declares it (" + declared(walk.sources()) + ").";
+        var summary = walk.briefChain() + " targetPort \"" + name + "\": no selected container declares it";
+        return List.of(INFO.finding(b.route(), b.routeKey(), summary, message, fix, List.of(b.route(), b.service()))
+                .absent());
     }
 
     private static boolean declaresOthersButNot(List<PodSource> sources, int number, String protocol) {
@@ -71,9 +85,10 @@ public final class ServiceTargetPortMissing extends ServiceRule {
         return anyDeclared;
     }
 
-    private static Finding named(ClusterView view, Service service, ServicePort port, String name, List<PodSource> sources) {
+    private static Finding named(String leading, Service service, ServicePort port, String name,
+                                 List<PodSource> sources) {
         var ref = ObjectRef.of(service);
-        var message = Routes.leadingTo(view, service) + ref + " " + Services.portField(service, port)
+        var message = leading + ref + " " + Services.portField(service, port)
                 + " targetPort \"" + name + "\" (" + Services.protocol(port) + "): no selected container declares it ("
                 + declared(sources) + ").";
         var sameName = sources.stream().flatMap(s -> s.ports().stream()).filter(p -> name.equals(p.name())).findFirst();
@@ -82,24 +97,21 @@ public final class ServiceTargetPortMissing extends ServiceRule {
                 .orElse("name the container port \"" + name + "\" in " + owners(sources)
                         + ", or set targetPort to a declared port" + firstNamed(sources) + ".");
         var summary = ref + " targetPort \"" + name + "\": no selected container declares it";
-        return INFO.finding(ref, "port " + portKey(port), summary, message, fix, List.of(ref));
+        return INFO.finding(ref, "targetPort " + name + " " + Services.protocol(port), summary, message, fix,
+                List.of(ref)).onPort(Services.portKey(port));
     }
 
     private static Finding numeric(ClusterView view, Service service, ServicePort port, List<PodSource> sources) {
         var ref = ObjectRef.of(service);
         int number = Services.targetPortNumber(port);
-        var message = Routes.leadingTo(view, service) + ref + " " + Services.portField(service, port)
+        var message = Routes.leadingTo(view, service, port) + ref + " " + Services.portField(service, port)
                 + " targetPort " + number + ": the selected containers declare other ports (" + declared(sources)
                 + "), not " + number + ".";
         var fix = "check that the container listens on " + number + "; if so, declare containerPort " + number
                 + ", else point targetPort at the port it listens on.";
         var summary = ref + " targetPort " + number + ": not among the declared container ports";
-        return INFO.finding(ref, "port " + portKey(port), summary, message, fix, List.of(ref))
-                .withSeverity(Severity.WARNING);
-    }
-
-    private static String portKey(ServicePort p) {
-        return p.getName() != null && !p.getName().isEmpty() ? p.getName() : String.valueOf(p.getPort());
+        return INFO.finding(ref, "targetPort " + number + " " + Services.protocol(port), summary, message, fix,
+                List.of(ref)).withSeverity(Severity.WARNING).onPort(Services.portKey(port));
     }
 
     /** {@code Deployment shop/web declares 8080/"web"; Pod shop/x declares none}, at most three sources. */

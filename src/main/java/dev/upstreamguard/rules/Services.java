@@ -74,6 +74,32 @@ public final class Services {
         return "spec.ports[" + ports(s).indexOf(p) + "] (" + describe(p) + ")";
     }
 
+    /** A port's identity within its Service: its name, or its number when it has none. */
+    public static String portKey(ServicePort p) {
+        return p.getName() != null && !p.getName().isEmpty() ? p.getName() : String.valueOf(p.getPort());
+    }
+
+    /** The port whose {@link #portKey} is {@code key}, if the Service has it. */
+    public static java.util.Optional<ServicePort> port(Service s, String key) {
+        return ports(s).stream().filter(p -> portKey(p).equals(key)).findFirst();
+    }
+
+    /**
+     * True when a selected container declares a port of that name and protocol: the EndpointSlice controller resolves
+     * a named targetPort per pod, protocol included.
+     */
+    public static boolean resolvesByName(java.util.List<dev.upstreamguard.cluster.PodSource> sources, String name,
+                                         String protocol) {
+        for (var s : sources) {
+            for (var p : s.ports()) {
+                if (name.equals(p.name()) && protocol.equals(p.protocol())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     public static String describeSelector(Map<String, String> selector) {
         return selector.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));

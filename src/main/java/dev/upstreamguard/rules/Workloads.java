@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import dev.upstreamguard.cluster.Backend;
 import dev.upstreamguard.cluster.ClusterView;
 import dev.upstreamguard.cluster.Labels;
 import dev.upstreamguard.cluster.ObjectRef;
@@ -44,8 +43,11 @@ public final class Workloads {
 
     /** The Services (that select pods) in the namespace whose selector matches these pod labels, by name. */
     public static List<Service> servicesSelecting(String namespace, Map<String, String> labels, ClusterView view) {
+        if (labels == null || labels.isEmpty()) {
+            return List.of();
+        }
         var out = new ArrayList<Service>();
-        for (var s : view.servicesIn(namespace)) {
+        for (var s : view.servicesSelecting(namespace, labels)) {
             if (Services.selectsPods(s) && Labels.matches(Services.selector(s), labels)) {
                 out.add(s);
             }
@@ -56,8 +58,7 @@ public final class Workloads {
 
     /** The first routed Service selecting this workload, if any: the one messages name. */
     public static Optional<Service> routedService(HasMetadata workload, ClusterView view) {
-        return servicesSelecting(workload, view).stream()
-                .filter(s -> view.routed(s.getMetadata().getNamespace(), s.getMetadata().getName())).findFirst();
+        return servicesSelecting(workload, view).stream().filter(s -> Routes.routed(view, s)).findFirst();
     }
 
     /**
@@ -70,11 +71,14 @@ public final class Workloads {
         var out = new ArrayList<Service>();
         for (var s : servicesSelecting(workload, view)) {
             var ns = s.getMetadata().getNamespace();
-            if (!view.routed(ns, s.getMetadata().getName())) {
+            if (!Routes.routed(view, s)) {
                 continue;
             }
+            // a live pod stands for this workload only when one of its controllers controls it; a bare pod (no
+            // controller) is another pod source
             boolean others = view.podSourcesSelectedBy(ns, Services.selector(s)).stream().anyMatch(src ->
-                    !src.ref().equals(ref) && !(src.isLivePod() && controllers.contains(src.controllerUid())));
+                    !src.ref().equals(ref) && !(src.isLivePod() && src.controllerUid() != null
+                            && controllers.contains(src.controllerUid())));
             if (!others) {
                 out.add(s);
             }
@@ -87,9 +91,7 @@ public final class Workloads {
         if (service == null) {
             return "";
         }
-        var backends = view.backendsNaming(service.getMetadata().getNamespace(), service.getMetadata().getName());
         var svc = ObjectRef.of(service) + " -> ";
-        return backends.stream().min(Comparator.comparing((Backend b) -> b.ingress().toString()).thenComparing(Backend::field))
-                .map(b -> b.ingress() + " (" + b.where() + ") -> " + svc).orElse(svc);
+        return Routes.leadingTo(Routes.toService(view, service)) + svc;
     }
 }

@@ -68,7 +68,7 @@ class HttpEdgeTest {
             }
         }
         Await.until("the informers see the demo cluster", Duration.ofSeconds(20),
-                () -> views.view().synced() && views.view().routed("shop", "api")
+                () -> views.view().synced() && !views.view().backendsNaming("shop", "api").isEmpty()
                         && views.view().service("shop", "api").isPresent());
     }
 

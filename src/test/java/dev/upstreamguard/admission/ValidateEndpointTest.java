@@ -59,7 +59,7 @@ class ValidateEndpointTest {
         }
         Await.until("the informers see the demo Ingress", Duration.ofSeconds(20),
                 () -> views.view().synced() && views.view().ingress("shop", "web").isPresent()
-                        && views.view().routed("shop", "api"));
+                        && !views.view().backendsNaming("shop", "api").isEmpty());
     }
 
     static String example(String name) throws Exception {

@@ -73,7 +73,7 @@ class WarnModeObservabilityTest {
                 .withImageID("").withNewState().withNewWaiting().withReason("CrashLoopBackOff").endWaiting().endState()
                 .endContainerStatus().endStatus().build()).create();
         Await.until("the informers see the warn-only shop", Duration.ofSeconds(20),
-                () -> views.view().synced() && views.view().routed(NS, "api")
+                () -> views.view().synced() && !views.view().backendsNaming(NS, "api").isEmpty()
                         && views.view().namespace(NS).isPresent() && views.index().counts().get("Pod") > 0);
     }
 

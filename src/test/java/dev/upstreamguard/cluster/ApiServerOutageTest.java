@@ -96,7 +96,7 @@ class ApiServerOutageTest {
             }
         }
         Await.until("the informers see the demo cluster", Duration.ofSeconds(30),
-                () -> views.view().synced() && views.view().routed("shop", "api")
+                () -> views.view().synced() && !views.view().backendsNaming("shop", "api").isEmpty()
                         && views.view().service("shop", "api").isPresent() && views.staleness().isEmpty());
     }
 

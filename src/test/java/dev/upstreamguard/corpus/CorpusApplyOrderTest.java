@@ -17,6 +17,7 @@ import dev.upstreamguard.cluster.ClusterIndex;
 import dev.upstreamguard.cluster.ManifestLoader;
 import dev.upstreamguard.policy.PolicySettings;
 import dev.upstreamguard.support.ApplySimulator;
+import dev.upstreamguard.support.LaggingCluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 
@@ -52,9 +53,13 @@ class CorpusApplyOrderTest {
                         () -> run(name, load(app), Order.HELM)));
                 tests.add(DynamicTest.dynamicTest(name + ": flux (dry-run batch, then apply), re-sync, prune",
                         () -> run(name, load(app), Order.FLUX)));
+                for (var order : Order.values()) {
+                    tests.add(DynamicTest.dynamicTest(name + ": " + order.name().toLowerCase(java.util.Locale.ROOT)
+                            + " with the cache lagging every write of a step", () -> run(name, load(app), order, true)));
+                }
             }
         }
-        assertThat(tests).as("corpus apps").hasSizeGreaterThanOrEqualTo(3 * 5);
+        assertThat(tests).as("corpus apps").hasSizeGreaterThanOrEqualTo(6 * 5);
         return tests.stream();
     }
 
@@ -74,9 +79,22 @@ class CorpusApplyOrderTest {
     }
 
     static void run(String app, List<HasMetadata> objects, Order order) {
-        var cluster = new ClusterIndex();
-        cluster.put(new NamespaceBuilder().withNewMetadata().withName(app).endMetadata().build());
-        var sim = new ApplySimulator(cluster, PolicySettings.defaults());
+        run(app, objects, order, false);
+    }
+
+    /** @param lagging the guard's cache sees each step's writes only after the step: denials must hold on a fresh read */
+    static void run(String app, List<HasMetadata> objects, Order order, boolean lagging) {
+        var namespace = new NamespaceBuilder().withNewMetadata().withName(app).endMetadata().build();
+        ApplySimulator sim;
+        if (lagging) {
+            var cluster = new LaggingCluster();
+            cluster.seed(namespace);
+            sim = new ApplySimulator(cluster, PolicySettings.defaults());
+        } else {
+            var cluster = new ClusterIndex();
+            cluster.put(namespace);
+            sim = new ApplySimulator(cluster, PolicySettings.defaults());
+        }
         var kindOrder = ApplySimulator.inKindOrder(objects);
         switch (order) {
             case KUBECTL -> {
@@ -107,7 +125,7 @@ class CorpusApplyOrderTest {
         sim.answers().stream().filter(a -> a.step().equals("re-apply") || a.step().equals("upgrade")
                         || a.step().equals("re-sync"))
                 .forEach(a -> assertThat(a.response().getWarnings()).as("no-op " + a.ref()).isNullOrEmpty());
-        System.out.printf("corpus %-26s %-8s %3d reviews, warnings by rule: %s%n", app, order, sim.answers().size(),
-                sim.warningsByRule());
+        System.out.printf("corpus %-26s %-8s%s %3d reviews, warnings by rule: %s%n", app, order,
+                lagging ? " lagging" : "", sim.answers().size(), sim.warningsByRule());
     }
 }

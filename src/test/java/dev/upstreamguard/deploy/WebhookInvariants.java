@@ -62,7 +62,6 @@ public final class WebhookInvariants {
     /** The environment variable naming extra config files (comma-separated), read at runtime. */
     public static final String CONFIG_LOCATIONS_ENV = "QUARKUS_CONFIG_LOCATIONS";
     public static final String INJECT_CA_FROM = "cert-manager.io/inject-ca-from";
-    public static final String KUBE_SYSTEM_USERS = "system:serviceaccount:kube-system:";
 
     private static final Set<String> READ = Set.of("get", "list", "watch");
     private static final Set<String> EVENT_WRITE = Set.of("create", "patch");
@@ -254,12 +253,21 @@ public final class WebhookInvariants {
 
     /** A matchCondition drops every request from a kube-system service account (namespace controller, GC, ...). */
     public List<String> matchConditions() {
-        var wanted = "!request.userInfo.username.startsWith('" + KUBE_SYSTEM_USERS + "')";
-        var found = nn(webhook().getMatchConditions()).stream()
+        var expressions = nn(webhook().getMatchConditions()).stream()
                 .map(c -> c.getExpression() == null ? "" : c.getExpression().replaceAll("\\s", "").replace('"', '\''))
-                .anyMatch(e -> e.contains(wanted));
-        return found ? List.of() : List.of("no matchCondition with " + wanted + " (kube-system controllers must never "
-                + "be judged: they delete namespaces and collect garbage)");
+                .toList();
+        var problems = new java.util.ArrayList<String>();
+        if (expressions.stream().anyMatch(e -> e.contains("startsWith("))) {
+            problems.add("a matchCondition exempts users by prefix; name the controllers one by one (user tooling runs "
+                    + "under kube-system service accounts too)");
+        }
+        for (var user : dev.upstreamguard.policy.Exemptions.CONTROLLERS) {
+            if (expressions.stream().noneMatch(e -> e.startsWith("!(request.userInfo.usernamein[") && e.contains("'" + user + "'"))) {
+                problems.add("no matchCondition exempts " + user + " (the control plane's controllers delete namespaces, "
+                        + "collect garbage and scale: they must never be judged)");
+            }
+        }
+        return problems;
     }
 
     /** No caBundle in the manifests: gen-certs.sh --apply or cert-manager writes it; a re-apply must not wipe it. */

@@ -36,12 +36,46 @@ public final class ApplySimulator {
     }
 
     private final ClusterIndex cluster;
+    private final LaggingCluster lagging;
     private final ReviewHandler handler;
     private final List<Answer> answers = new ArrayList<>();
 
     public ApplySimulator(ClusterIndex cluster, PolicySettings settings) {
         this.cluster = cluster;
+        this.lagging = null;
         this.handler = Reviews.handler(cluster, settings);
+    }
+
+    /**
+     * Applies through a cluster whose cache hears of each write only once the whole step is done (the watch lags the
+     * tool): the guard judges on the lagging cache and confirms its denials on fresh reads, as in a real cluster.
+     */
+    public ApplySimulator(LaggingCluster lagging, PolicySettings settings) {
+        this.cluster = lagging.cache();
+        this.lagging = lagging;
+        this.handler = Reviews.handler(cluster, settings).confirmingWith(lagging, java.time.Duration.ofSeconds(2));
+    }
+
+    private void store(HasMetadata object) {
+        if (lagging != null) {
+            lagging.put(object);
+        } else {
+            cluster.put(object);
+        }
+    }
+
+    private void unstore(HasMetadata object) {
+        if (lagging != null) {
+            lagging.remove(object);
+        } else {
+            cluster.remove(object);
+        }
+    }
+
+    private void endOfStep() {
+        if (lagging != null) {
+            lagging.catchUp();
+        }
     }
 
     public static List<HasMetadata> inKindOrder(List<HasMetadata> objects) {
@@ -71,9 +105,10 @@ public final class ApplySimulator {
                 }
             }
             if (!dryRun) {
-                cluster.put(object);
+                store(object);
             }
         }
+        endOfStep();
     }
 
     /** Deletes each object in order. */
@@ -91,11 +126,15 @@ public final class ApplySimulator {
                     continue;
                 }
             }
-            cluster.remove(existing);
+            unstore(existing);
         }
+        endOfStep();
     }
 
     private HasMetadata existing(ObjectRef ref) {
+        if (lagging != null) {
+            return lagging.live(ref).orElse(null); // the API server knows the object it is about to replace
+        }
         return switch (ref.kind()) {
             case "Service" -> cluster.service(ref.namespace(), ref.name()).orElse(null);
             case "Ingress" -> cluster.ingress(ref.namespace(), ref.name()).orElse(null);
