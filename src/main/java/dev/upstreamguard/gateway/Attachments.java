@@ -96,11 +96,15 @@ public final class Attachments {
 
     /**
      * The parentRefs of {@code route} to this Gateway that attach under {@code before} and not under {@code after}
-     * (null: the Gateway is deleted), each judged against {@code after}: what a Gateway UPDATE detaches.
+     * (null: the Gateway is deleted), each judged against {@code after}: what a Gateway UPDATE detaches. Nothing when
+     * {@code before} is null (a CREATE detaches nothing).
      */
     public static List<Attachment> lostOnGatewayChange(GatewayRoute route, Gateway before, Gateway after,
                                                        Function<String, Map<String, String>> namespaceLabels) {
         var out = new ArrayList<Attachment>();
+        if (before == null) {
+            return out;
+        }
         for (var parent : route.parentRefs()) {
             if (!names(parent, before) || !against(route, parent, before, namespaceLabels).attached()) {
                 continue;

@@ -15,7 +15,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
  *
  * @param ref        the route: {@code HTTPRoute shop/web}
  * @param hostnames  {@code spec.hostnames}, empty when the route names none (it then matches any listener hostname)
- * @param parentRefs {@code spec.parentRefs}, in order
+ * @param parentRefs {@code spec.parentRefs}, in order (an entry without a name, which the API rejects, is skipped)
  * @param backends   every {@code spec.rules[i].backendRefs[j]}, in order, Services and other kinds alike
  */
 public record GatewayRoute(ObjectRef ref, List<String> hostnames, List<ParentRef> parentRefs,
@@ -110,7 +110,7 @@ public record GatewayRoute(ObjectRef ref, List<String> hostnames, List<ParentRef
             return out;
         }
         for (int i = 0; i < refs.size(); i++) {
-            if (refs.get(i) != null) {
+            if (refs.get(i) != null && refs.get(i).getName() != null && !refs.get(i).getName().isEmpty()) {
                 out.add(ParentRef.of(refs.get(i), namespace, i));
             }
         }

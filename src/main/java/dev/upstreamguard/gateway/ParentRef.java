@@ -53,7 +53,7 @@ public record ParentRef(String field, String group, String kind, String namespac
 
     /** {@code Gateway infra/gw}, with {@code listener "http"} and {@code port 80} when the ref asks for them. */
     public String describe() {
-        var s = new StringBuilder(isGateway() || group.isEmpty() ? kind : kind + "." + group);
+        var s = new StringBuilder(group.isEmpty() || GatewayRoute.GROUP.equals(group) ? kind : kind + "." + group);
         s.append(' ').append(namespace).append('/').append(name);
         if (sectionName != null) {
             s.append(isGateway() ? " listener \"" : " section \"").append(sectionName).append('"');

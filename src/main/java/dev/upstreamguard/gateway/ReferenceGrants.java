@@ -38,6 +38,24 @@ public final class ReferenceGrants {
         return new Permission(backend, false, null, why, fix(backend));
     }
 
+    /**
+     * The backendRefs among {@code backends} that {@code before} permits and {@code after} does not, each judged
+     * against {@code after}: what a ReferenceGrant UPDATE or DELETE withdraws from live routes.
+     */
+    public static List<Permission> withdrawn(Collection<RouteBackend> backends, Collection<Grant> before,
+                                             Collection<Grant> after) {
+        var out = new ArrayList<Permission>();
+        for (var b : backends) {
+            if (b.crossNamespace() && permission(b, before).permitted()) {
+                var now = permission(b, after);
+                if (!now.permitted()) {
+                    out.add(now);
+                }
+            }
+        }
+        return out;
+    }
+
     /** Why {@code grant} does not permit {@code backend}: its {@code from}, its {@code to}, or both. */
     private static String miss(Grant grant, RouteBackend backend) {
         var route = backend.route();

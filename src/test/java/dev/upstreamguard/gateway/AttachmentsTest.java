@@ -483,4 +483,32 @@ class AttachmentsTest {
         assertThat(Attachments.lostOnGatewayChange(route, GW, null, Yaml.labels())).singleElement()
                 .extracting(Attachment::reason).isEqualTo(Reason.GATEWAY_NOT_FOUND);
     }
+
+    @Test
+    void creatingAGateway_detachesNothing() {
+        var route = route("HTTPRoute", "shop", "{name: gw, namespace: infra, sectionName: shared}", "[]");
+
+        assertThat(Attachments.lostOnGatewayChange(route, null, GW, Yaml.labels())).isEmpty();
+    }
+
+    @Test
+    void aListenerSetParent_isNotJudged() {
+        var a = attach(route("HTTPRoute", "infra", "{kind: ListenerSet, name: team-a}", "[]"), GW);
+
+        assertThat(a.reason()).isEqualTo(Reason.NOT_A_GATEWAY);
+        assertThat(a.explanation()).isEqualTo("parentRefs[0] names ListenerSet infra/team-a, not a Gateway: not judged");
+    }
+
+    @Test
+    void aParentRefWithoutName_isSkipped() {
+        var route = Yaml.route("""
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata: {name: web, namespace: infra}
+                spec:
+                  parentRefs: [{sectionName: http}, {name: gw}]
+                """);
+
+        assertThat(route.parentRefs()).extracting(ParentRef::field).containsExactly("parentRefs[1]");
+    }
 }

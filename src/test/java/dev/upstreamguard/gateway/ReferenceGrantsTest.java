@@ -227,4 +227,20 @@ class ReferenceGrantsTest {
         assertThat(Grant.isGrant(service)).isFalse();
         assertThatThrownBy(() -> Grant.of(service)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void withdrawn_listsBackendsTheOldGrantsPermittedAndTheNewOnesDoNot() {
+        var before = List.of(grant("allow", "HTTPRoute", "shop", null));
+        var narrowed = List.of(grant("allow", "HTTPRoute", "shop", "coffee"));
+
+        assertThat(ReferenceGrants.withdrawn(SHOP_ROUTE.backends(), before, narrowed)).singleElement()
+                .satisfies(p -> {
+                    assertThat(p.backend()).isEqualTo(TEA);
+                    assertThat(p.explanation()).isEqualTo("ReferenceGrant cafe/allow names Service coffee, not tea");
+                });
+        assertThat(ReferenceGrants.withdrawn(SHOP_ROUTE.backends(), before, List.of())).hasSize(1);
+        assertThat(ReferenceGrants.withdrawn(SHOP_ROUTE.backends(), before, before)).isEmpty();
+        assertThat(ReferenceGrants.withdrawn(SHOP_ROUTE.backends(), List.of(), List.of())).as("never permitted")
+                .isEmpty();
+    }
 }
