@@ -58,7 +58,9 @@ class RuleCatalogDocsTest {
         sb.append("Generated from the rules' metadata and their fixtures by `RuleCatalogDocsTest`; do not edit by hand.\n");
         sb.append("Rule ids never change once released. Whether a finding denies or warns is decided by the change\n");
         sb.append("(see the decision table in the README), never by the rule; severities are configurable with\n");
-        sb.append("`upstream-guard.severity.\"<rule-id>\"=error|warning|off`, and one object can waive rules with the\n");
+        sb.append("`upstream-guard.severity.\"<rule-id>\"=error|warning|off` (an override moves only the findings a rule gives at\n");
+        sb.append("its default severity: a rule's own milder findings, such as an undeclared numeric port, stay warnings, and\n");
+        sb.append("setting a rule to its own default changes nothing), and one object can waive rules with the\n");
         sb.append("annotation `upstream-guard.dev/skip: <rule-id>,...` (reported, never silent).\n\n");
         sb.append("| rule | default severity | what is broken |\n|---|---|---|\n");
         for (var rule : RuleCatalog.all()) {
@@ -86,14 +88,18 @@ class RuleCatalogDocsTest {
     }
 
     private static String subjects(Rule<?> rule) {
-        return rule.subjectType() == io.fabric8.kubernetes.api.model.HasMetadata.class
+        var objects = rule.subjectType() == io.fabric8.kubernetes.api.model.HasMetadata.class
                 ? "Deployments, StatefulSets, DaemonSets" : rule.subjectType().getSimpleName() + "s";
+        if (rule.link() == null || rule.subjectType() != io.fabric8.kubernetes.api.model.Service.class) {
+            return objects;
+        }
+        return objects + ", and every route a changed Ingress points at one";
     }
 
     private static void example(StringBuilder sb, String label, Path file) throws IOException {
         var text = Files.readString(file);
         sb.append(label).append(" — ").append(comment(file)).append("\n\n```yaml\n");
-        text.lines().skip(1).filter(l -> !l.trim().equals("---")).forEach(l -> sb.append(l).append('\n'));
+        text.lines().skip(1).filter(l -> !l.trim().equals("---") && !l.startsWith("# expect: ")).forEach(l -> sb.append(l).append('\n'));
         sb.append("```\n\n");
     }
 

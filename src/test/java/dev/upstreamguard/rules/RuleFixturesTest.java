@@ -46,6 +46,11 @@ class RuleFixturesTest {
                 var ids = eval.findings().stream().map(Finding::ruleId).toList();
                 assertTrue(ids.contains(ruleId), fixture.description() + " (" + fixture.operation()
                         + ") should produce " + ruleId + ", got " + eval.findings());
+                var expected = expectation(file);
+                var hits = eval.findings().stream().filter(f -> f.ruleId().equals(ruleId)).toList();
+                assertEquals(expected, hits.stream().map(f -> f.severity().label()).distinct().sorted()
+                        .reduce((a, b) -> a + "," + b).orElse("none") + " x" + hits.size(),
+                        fixture.description() + ": severity and count of " + ruleId + " findings");
                 for (var f : eval.findings()) {
                     assertFalse(f.message().isBlank() || f.fix().isBlank() || f.summary().isBlank(), "finding text: " + f);
                 }
@@ -63,6 +68,17 @@ class RuleFixturesTest {
             }));
         }
         return out;
+    }
+
+    /** The {@code # expect: <severity> x<count>} line every breaks-* fixture carries under its description. */
+    static String expectation(Path file) throws IOException {
+        var line = Files.readAllLines(file).stream().filter(l -> l.startsWith("# expect: ")).findFirst()
+                .orElseThrow(() -> new AssertionError(file + " has no '# expect: <severity> x<count>' line"));
+        var value = line.substring("# expect: ".length()).trim();
+        if (!value.matches("(error|warning) x[1-9][0-9]*")) {
+            throw new AssertionError(file + ": '" + line + "' is not '# expect: error|warning x<count>'");
+        }
+        return value;
     }
 
     /** The webhook reads reviews without the fields no rule reads: the findings must not change. */

@@ -96,7 +96,11 @@ public final class Reviews {
     }
 
     public static ReviewHandler handler(ClusterView view, PolicySettings settings) {
-        return new ReviewHandler(MAPPER, () -> view, new Evaluator(), new Decider(settings));
+        return handler(view, settings, new Evaluator());
+    }
+
+    public static ReviewHandler handler(ClusterView view, PolicySettings settings, Evaluator evaluator) {
+        return new ReviewHandler(MAPPER, () -> view, evaluator, new Decider(settings));
     }
 
     /** Sends the review through parse and answer, as /validate does, and returns the response. */
