@@ -113,6 +113,18 @@ class PodSourceDecisionTest {
         assertDenied(r, "service-target-port-missing");
     }
 
+    @Test
+    void renamingAContainerWhoseProbeWasAlreadyBroken_onlyWarns() {
+        var broken = live(Deployment.class, "Deployment", "web");
+        broken.getSpec().getTemplate().getSpec().getContainers().get(0).getReadinessProbe().getHttpGet()
+                .setPort(new IntOrString("health"));
+        cluster.put(broken);
+        var renamed = live(Deployment.class, "Deployment", "web");
+        renamed.getSpec().getTemplate().getSpec().getContainers().get(0).setName("storefront");
+        var r = answer(Reviews.update(renamed, live(Deployment.class, "Deployment", "web")));
+        assertWarned(r, "readiness-probe-port-missing", "already broken: ");
+    }
+
     // ---- StatefulSet, with a bare pod beside it ------------------------------------------------------------------
 
     @Test
