@@ -50,6 +50,13 @@ public final class ClusterIndex implements ClusterView {
     private final Map<String, HasMetadata> workloads = new ConcurrentHashMap<>();
     /** owner uid -> uids of the ReplicaSets it controls. */
     private final Map<String, Set<String>> replicaSetsByOwner = new ConcurrentHashMap<>();
+    /**
+     * "ns/name" -> a ReplicaSet a Deployment controls: only its uid and its owner's are kept (up to ten per Deployment
+     * with the default revision history, each with a whole pod template, and none of them a pod source of its own).
+     */
+    private final Map<String, OwnedReplicaSet> ownedReplicaSets = new ConcurrentHashMap<>();
+    /** "ns/slice" -> the Service an EndpointSlice belongs to, so its deletion (the key alone) finds its count. */
+    private final Map<String, String> sliceServices = new ConcurrentHashMap<>();
     /** "Kind/ns/name" -> pod source (a running template, or a live pod). */
     private final Map<String, PodSource> podSources = new ConcurrentHashMap<>();
     /** "ns\0key=value" -> keys of pod sources carrying that label. */
@@ -57,6 +64,10 @@ public final class ClusterIndex implements ClusterView {
     /** "ns/service" -> EndpointSlice name -> its ready endpoints. */
     private final Map<String, Map<String, Integer>> endpointSlices = new ConcurrentHashMap<>();
     private final AtomicInteger livePods = new AtomicInteger();
+
+    /** What is kept of a ReplicaSet a counted workload controls. */
+    private record OwnedReplicaSet(String uid, String ownerUid) {
+    }
     private volatile BooleanSupplier synced = () -> true;
 
     public void syncedWhen(BooleanSupplier condition) {
@@ -87,9 +98,9 @@ public final class ClusterIndex implements ClusterView {
         write.lock();
         try {
             if (object instanceof Service s) {
-                putService(s);
+                putService((Service) Slim.of(s));
             } else if (object instanceof Ingress i) {
-                putIngress(i);
+                putIngress((Ingress) Slim.of(i));
             } else if (object instanceof Pod p) {
                 putPod(p);
             } else if (object instanceof Namespace n) {
@@ -126,17 +137,13 @@ public final class ClusterIndex implements ClusterView {
                 namespaces.remove(meta.getName());
             } else if (object instanceof IngressClass) {
                 ingressClasses.remove(meta.getName());
-            } else if (object instanceof EndpointSlice e) {
-                var svc = e.getMetadata().getLabels() == null ? null : e.getMetadata().getLabels().get(SERVICE_NAME_LABEL);
+            } else if (object instanceof EndpointSlice) {
+                var svc = sliceServices.remove(key);
                 if (svc != null) {
                     removeInner(endpointSlices, meta.getNamespace() + "/" + svc, meta.getName());
                 }
             } else if (PodSources.WORKLOAD_KINDS.contains(object.getKind())) {
-                var old = workloads.remove(object.getKind() + "/" + key);
-                if (old != null) {
-                    forgetOwnedReplicaSet(old);
-                }
-                removeSource(object.getKind() + "/" + key);
+                removeWorkload(object.getKind(), key);
             }
         } finally {
             write.unlock();
@@ -223,16 +230,40 @@ public final class ClusterIndex implements ClusterView {
 
     private void putWorkload(HasMetadata workload) {
         var meta = workload.getMetadata();
-        var key = workload.getKind() + "/" + meta.getNamespace() + "/" + meta.getName();
-        var old = workloads.put(key, workload);
-        if (old != null) {
-            forgetOwnedReplicaSet(old);
+        var key = meta.getNamespace() + "/" + meta.getName();
+        removeWorkload(workload.getKind(), key); // it may have changed form (a ReplicaSet orphaned or adopted)
+        if ("ReplicaSet".equals(workload.getKind()) && PodSources.controlledByCountedWorkload(workload)) {
+            var owner = meta.getOwnerReferences().stream().filter(o -> Boolean.TRUE.equals(o.getController()))
+                    .findFirst().orElseThrow();
+            var uid = Slim.shared(meta.getUid());
+            var ownerUid = Slim.shared(owner.getUid());
+            ownedReplicaSets.put(key, new OwnedReplicaSet(uid, ownerUid));
+            replicaSetsByOwner.computeIfAbsent(ownerUid, k -> ConcurrentHashMap.newKeySet()).add(uid);
+            return;
         }
+        var slim = Slim.of(workload);
+        workloads.put(workload.getKind() + "/" + key, slim);
         if ("ReplicaSet".equals(workload.getKind()) && meta.getOwnerReferences() != null) {
             meta.getOwnerReferences().stream().filter(o -> Boolean.TRUE.equals(o.getController())).forEach(o ->
                     replicaSetsByOwner.computeIfAbsent(o.getUid(), k -> ConcurrentHashMap.newKeySet()).add(meta.getUid()));
         }
-        PodSources.ofWorkload(workload).ifPresentOrElse(s -> putSource(key, s), () -> removeSource(key));
+        PodSources.ofWorkload(slim).ifPresentOrElse(s -> putSource(workload.getKind() + "/" + key, s),
+                () -> removeSource(workload.getKind() + "/" + key));
+    }
+
+    /** Forgets a workload by kind and "ns/name", in whichever form it is held. */
+    private void removeWorkload(String kind, String key) {
+        var old = workloads.remove(kind + "/" + key);
+        if (old != null) {
+            forgetOwnedReplicaSet(old);
+        }
+        removeSource(kind + "/" + key);
+        if ("ReplicaSet".equals(kind)) {
+            var owned = ownedReplicaSets.remove(key);
+            if (owned != null) {
+                removeFromSet(replicaSetsByOwner, owned.ownerUid(), owned.uid());
+            }
+        }
     }
 
     private void forgetOwnedReplicaSet(HasMetadata old) {
@@ -259,7 +290,13 @@ public final class ClusterIndex implements ClusterView {
                 }
             }
         }
-        endpointSlices.computeIfAbsent(slice.getMetadata().getNamespace() + "/" + svc, k -> new ConcurrentHashMap<>())
+        var ns = slice.getMetadata().getNamespace();
+        var sliceKey = ns + "/" + slice.getMetadata().getName();
+        var before = sliceServices.put(sliceKey, svc);
+        if (before != null && !before.equals(svc)) {
+            removeInner(endpointSlices, ns + "/" + before, slice.getMetadata().getName());
+        }
+        endpointSlices.computeIfAbsent(ns + "/" + svc, k -> new ConcurrentHashMap<>())
                 .put(slice.getMetadata().getName(), ready);
     }
 
@@ -482,13 +519,14 @@ public final class ClusterIndex implements ClusterView {
     /** How many objects of each kind are held, for logs and metrics; constant time. */
     public Map<String, Integer> counts() {
         return Map.of("Service", services.size(), "Ingress", ingresses.size(), "Namespace", namespaces.size(),
-                "IngressClass", ingressClasses.size(), "Workload", workloads.size(), "Pod", livePods.get());
+                "IngressClass", ingressClasses.size(), "Workload", workloads.size() + ownedReplicaSets.size(),
+                "Pod", livePods.get());
     }
 
     /** Entries of the inner indexes, for tests that check nothing is left behind once objects are gone. */
     int indexEntries() {
         return servicesByNamespace.size() + servicesBySelectorPair.size() + backendsByService.size()
                 + ingressKeysByHost.size() + replicaSetsByOwner.size() + podSourcesByLabel.size()
-                + endpointSlices.size();
+                + endpointSlices.size() + ownedReplicaSets.size() + sliceServices.size();
     }
 }

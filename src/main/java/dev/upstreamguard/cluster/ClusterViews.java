@@ -126,7 +126,8 @@ public class ClusterViews {
         if (feed == null) {
             return Optional.empty();
         }
-        var lagging = feed.notWatchingFor().entrySet().stream().filter(e -> e.getValue().compareTo(maxStaleness) > 0)
+        var lagging = feed.notWatchingFor().entrySet().stream()
+                .filter(e -> !InformerFeed.AUDIT_ONLY.contains(e.getKey()) && e.getValue().compareTo(maxStaleness) > 0)
                 .collect(Collectors.toList());
         if (lagging.isEmpty()) {
             return Optional.empty();
@@ -147,6 +148,26 @@ public class ClusterViews {
             shown++;
         }
         return shown == lagging.size() ? out.toString() : out + " +" + (lagging.size() - shown) + " more";
+    }
+
+    /**
+     * Why the audit's runtime facts (ready endpoints) are incomplete: an audit-only kind has not listed yet, or has not
+     * been watching for longer than {@code upstream-guard.cache.max-staleness}; empty otherwise. Denials never depend
+     * on these kinds.
+     */
+    public Optional<String> auditDegradation() {
+        if (feed == null) {
+            return Optional.empty();
+        }
+        var unsynced = feed.auditOnlyUnsynced();
+        if (!unsynced.isEmpty()) {
+            return Optional.of(String.join(", ", unsynced) + " not listed yet: ready endpoints unknown");
+        }
+        var lagging = feed.notWatchingFor().entrySet().stream()
+                .filter(e -> InformerFeed.AUDIT_ONLY.contains(e.getKey()) && e.getValue().compareTo(maxStaleness) > 0)
+                .map(e -> e.getKey() + " not watching for " + e.getValue().toSeconds() + "s").toList();
+        return lagging.isEmpty() ? Optional.empty()
+                : Optional.of(String.join(", ", lagging) + ": ready endpoints may be out of date");
     }
 
     /** The informer feed, when the view is live (for tests). */

@@ -46,6 +46,11 @@ public final class InformerFeed implements AutoCloseable {
     public static final List<Class<? extends HasMetadata>> KINDS = List.of(Namespace.class, IngressClass.class,
             Service.class, Ingress.class, Deployment.class, StatefulSet.class, DaemonSet.class, ReplicaSet.class,
             ReplicationController.class, EndpointSlice.class, Pod.class);
+    /**
+     * The kinds only the audit reads (ready endpoints). Readiness does not wait for them and a lagging watch on them
+     * never turns a denial into a warning: it degrades the audit only, which says so.
+     */
+    public static final Set<String> AUDIT_ONLY = Set.of("EndpointSlice");
 
     private final KubernetesClient client;
     private final ClusterIndex index;
@@ -164,10 +169,9 @@ public final class InformerFeed implements AutoCloseable {
         if (initialState != null) {
             informer.initialState(initialState.stream());
         }
-        if (kind == Pod.class) {
-            informer.itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, kind,
-                    client.getKubernetesSerialization()));
-        }
+        // the informer itself keeps only each object's key and resourceVersion; the index keeps the reduced record
+        informer.itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, kind,
+                client.getKubernetesSerialization()));
         var name = kind.getSimpleName();
         informer.exceptionHandler((started, t) -> {
             LOG.warnf("Informer for %s failed (%s); retrying", name, t.toString());
@@ -213,21 +217,30 @@ public final class InformerFeed implements AutoCloseable {
         return out;
     }
 
-    /** True once every informer has listed its kind at least once; stays true when watches drop. */
+    /**
+     * True once every informer the request path reads has listed its kind at least once; stays true when watches
+     * drop. The audit-only kinds are not waited for.
+     */
     public boolean synced() {
-        for (var kind : KINDS) {
-            if (!syncedOnce(kind.getSimpleName())) {
-                return false;
-            }
-        }
-        return true;
+        return unsynced().isEmpty();
     }
 
-    /** The kinds not synced yet, for the readiness check. */
+    /** The request-path kinds not synced yet, for the readiness check. */
     public List<String> unsynced() {
         var out = new ArrayList<String>();
         for (var kind : KINDS) {
-            if (!syncedOnce(kind.getSimpleName())) {
+            if (!AUDIT_ONLY.contains(kind.getSimpleName()) && !syncedOnce(kind.getSimpleName())) {
+                out.add(kind.getSimpleName());
+            }
+        }
+        return out;
+    }
+
+    /** The audit-only kinds not synced yet: the audit's runtime facts are incomplete until they are. */
+    public List<String> auditOnlyUnsynced() {
+        var out = new ArrayList<String>();
+        for (var kind : KINDS) {
+            if (AUDIT_ONLY.contains(kind.getSimpleName()) && !syncedOnce(kind.getSimpleName())) {
                 out.add(kind.getSimpleName());
             }
         }
@@ -260,9 +273,13 @@ public final class InformerFeed implements AutoCloseable {
         return out;
     }
 
-    /** The longest any informer has not been watching, in whole seconds: how far the view may lag the cluster. */
+    /**
+     * The longest any informer the request path reads has not been watching, in whole seconds: how far the view
+     * denials rest on may lag the cluster.
+     */
     public long stalenessSeconds() {
-        return notWatchingFor().values().stream().mapToLong(Duration::toSeconds).max().orElse(0);
+        return notWatchingFor().entrySet().stream().filter(e -> !AUDIT_ONLY.contains(e.getKey()))
+                .mapToLong(e -> e.getValue().toSeconds()).max().orElse(0);
     }
 
     /** The informer currently feeding a kind (for tests: stop it, look at it). */

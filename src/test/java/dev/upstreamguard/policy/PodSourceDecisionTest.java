@@ -35,14 +35,22 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 class PodSourceDecisionTest {
     static final KubernetesSerialization K8S = new KubernetesSerialization();
     ClusterIndex cluster;
+    /** The objects whole, as the API server holds them and sends them in reviews (the view keeps reduced records). */
+    Map<ObjectRef, HasMetadata> apiServer;
 
     @BeforeEach
     void load() {
-        cluster = new ManifestLoader().load(Path.of("src/test/resources/pod-sources/cluster.yaml"));
+        var objects = new ManifestLoader().read(Path.of("src/test/resources/pod-sources/cluster.yaml"));
+        cluster = new ClusterIndex();
+        apiServer = new java.util.HashMap<>();
+        for (var o : objects) {
+            cluster.put(o);
+            apiServer.put(ObjectRef.of(o), o);
+        }
     }
 
     <T extends HasMetadata> T live(Class<T> type, String kind, String name) {
-        return type.cast(K8S.clone(cluster.object(new ObjectRef(kind, "shop", name)).orElseThrow()));
+        return type.cast(K8S.clone(apiServer.get(new ObjectRef(kind, "shop", name))));
     }
 
     AdmissionResponse answer(Reviews r) {
@@ -119,6 +127,7 @@ class PodSourceDecisionTest {
         broken.getSpec().getTemplate().getSpec().getContainers().get(0).getReadinessProbe().getHttpGet()
                 .setPort(new IntOrString("health"));
         cluster.put(broken);
+        apiServer.put(ObjectRef.of(broken), broken);
         var renamed = live(Deployment.class, "Deployment", "web");
         renamed.getSpec().getTemplate().getSpec().getContainers().get(0).setName("storefront");
         var r = answer(Reviews.update(renamed, live(Deployment.class, "Deployment", "web")));

@@ -39,6 +39,8 @@ public final class ApplySimulator {
     private final LaggingCluster lagging;
     private final ReviewHandler handler;
     private final List<Answer> answers = new ArrayList<>();
+    /** The objects as the API server holds them, whole (the guard's view keeps reduced records). */
+    private final java.util.Map<ObjectRef, HasMetadata> apiServer = new java.util.HashMap<>();
 
     public ApplySimulator(ClusterIndex cluster, PolicySettings settings) {
         this.cluster = cluster;
@@ -57,6 +59,7 @@ public final class ApplySimulator {
     }
 
     private void store(HasMetadata object) {
+        apiServer.put(ObjectRef.of(object), object);
         if (lagging != null) {
             lagging.put(object);
         } else {
@@ -65,6 +68,7 @@ public final class ApplySimulator {
     }
 
     private void unstore(HasMetadata object) {
+        apiServer.remove(ObjectRef.of(object));
         if (lagging != null) {
             lagging.remove(object);
         } else {
@@ -132,14 +136,8 @@ public final class ApplySimulator {
     }
 
     private HasMetadata existing(ObjectRef ref) {
-        if (lagging != null) {
-            return lagging.live(ref).orElse(null); // the API server knows the object it is about to replace
-        }
-        return switch (ref.kind()) {
-            case "Service" -> cluster.service(ref.namespace(), ref.name()).orElse(null);
-            case "Ingress" -> cluster.ingress(ref.namespace(), ref.name()).orElse(null);
-            default -> cluster.workload(ref.kind(), ref.namespace(), ref.name()).orElse(null);
-        };
+        // the API server knows the whole object it is about to replace
+        return lagging != null ? lagging.live(ref).orElse(null) : apiServer.get(ref);
     }
 
     private static boolean handled(HasMetadata o) {

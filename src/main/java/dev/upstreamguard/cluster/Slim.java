@@ -1,0 +1,300 @@
+package dev.upstreamguard.cluster;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.ReplicationController;
+import io.fabric8.kubernetes.api.model.ReplicationControllerSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServiceSpec;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentSpec;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetSpec;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetSpec;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+
+/**
+ * The reduced records the view keeps of Services, Ingresses and workloads: fabric8 objects holding only what the
+ * rules, the audit and the route walk read (selectors, ports, templates' labels, ports and probes, owners, the
+ * guard's own annotations), with every repeated string shared. A 24 KB Deployment as the API server sends it (managed
+ * fields, env, resources, volumes, status) becomes a few hundred bytes. Pods are reduced further, to
+ * {@link PodSource} records.
+ */
+public final class Slim {
+    /** Annotations kept on every object: the guard's own ({@code upstream-guard.dev/mode}, {@code .../skip}). */
+    static final String GUARD_ANNOTATIONS = "upstream-guard.dev/";
+
+    private Slim() {
+    }
+
+    /** A reduced copy of an object the view keeps whole; other kinds are returned as they are. */
+    public static HasMetadata of(HasMetadata o) {
+        if (o instanceof Service s) {
+            return service(s);
+        }
+        if (o instanceof Ingress i) {
+            return ingress(i);
+        }
+        if (o instanceof Deployment d) {
+            return deployment(d);
+        }
+        if (o instanceof StatefulSet s) {
+            return statefulSet(s);
+        }
+        if (o instanceof DaemonSet d) {
+            return daemonSet(d);
+        }
+        if (o instanceof ReplicaSet r) {
+            return replicaSet(r);
+        }
+        if (o instanceof ReplicationController r) {
+            return replicationController(r);
+        }
+        return o;
+    }
+
+    static Service service(Service s) {
+        var out = new Service();
+        out.setMetadata(meta(s.getMetadata(), false));
+        var spec = s.getSpec();
+        if (spec != null) {
+            var slim = new ServiceSpec();
+            slim.setSelector(strings(spec.getSelector()));
+            slim.setType(shared(spec.getType()));
+            slim.setClusterIP("None".equals(spec.getClusterIP()) ? "None" : null); // only "headless" is read
+            slim.setExternalName(spec.getExternalName());
+            slim.setPublishNotReadyAddresses(spec.getPublishNotReadyAddresses());
+            if (spec.getPorts() != null) {
+                var ports = new ArrayList<ServicePort>(spec.getPorts().size());
+                for (var p : spec.getPorts()) {
+                    if (p == null) {
+                        continue;
+                    }
+                    var port = new ServicePort();
+                    port.setName(shared(p.getName()));
+                    port.setPort(p.getPort());
+                    port.setTargetPort(p.getTargetPort());
+                    port.setProtocol(shared(p.getProtocol()));
+                    port.setAppProtocol(shared(p.getAppProtocol()));
+                    ports.add(port);
+                }
+                slim.setPorts(ports);
+            }
+            out.setSpec(slim);
+        }
+        return out;
+    }
+
+    static Ingress ingress(Ingress i) {
+        var out = new Ingress();
+        // Ingress rules read ingress-nginx's annotations under a configurable prefix, and the class annotation
+        var meta = meta(i.getMetadata(), true);
+        meta.setAnnotations(strings(i.getMetadata().getAnnotations()));
+        out.setMetadata(meta);
+        out.setSpec(i.getSpec());
+        return out;
+    }
+
+    static Deployment deployment(Deployment d) {
+        var out = new Deployment();
+        out.setMetadata(meta(d.getMetadata(), false));
+        var spec = d.getSpec();
+        if (spec != null) {
+            var slim = new DeploymentSpec();
+            slim.setReplicas(spec.getReplicas());
+            slim.setSelector(spec.getSelector());
+            slim.setStrategy(spec.getStrategy());
+            slim.setMinReadySeconds(spec.getMinReadySeconds());
+            slim.setTemplate(template(spec.getTemplate()));
+            out.setSpec(slim);
+        }
+        return out;
+    }
+
+    static StatefulSet statefulSet(StatefulSet s) {
+        var out = new StatefulSet();
+        out.setMetadata(meta(s.getMetadata(), false));
+        var spec = s.getSpec();
+        if (spec != null) {
+            var slim = new StatefulSetSpec();
+            slim.setReplicas(spec.getReplicas());
+            slim.setSelector(spec.getSelector());
+            slim.setUpdateStrategy(spec.getUpdateStrategy());
+            slim.setServiceName(shared(spec.getServiceName()));
+            slim.setTemplate(template(spec.getTemplate()));
+            out.setSpec(slim);
+        }
+        return out;
+    }
+
+    static DaemonSet daemonSet(DaemonSet d) {
+        var out = new DaemonSet();
+        out.setMetadata(meta(d.getMetadata(), false));
+        var spec = d.getSpec();
+        if (spec != null) {
+            var slim = new DaemonSetSpec();
+            slim.setSelector(spec.getSelector());
+            slim.setUpdateStrategy(spec.getUpdateStrategy());
+            slim.setTemplate(template(spec.getTemplate()));
+            out.setSpec(slim);
+        }
+        return out;
+    }
+
+    static ReplicaSet replicaSet(ReplicaSet r) {
+        var out = new ReplicaSet();
+        out.setMetadata(meta(r.getMetadata(), false));
+        var spec = r.getSpec();
+        if (spec != null) {
+            var slim = new ReplicaSetSpec();
+            slim.setReplicas(spec.getReplicas());
+            slim.setSelector(spec.getSelector());
+            slim.setTemplate(template(spec.getTemplate()));
+            out.setSpec(slim);
+        }
+        return out;
+    }
+
+    static ReplicationController replicationController(ReplicationController r) {
+        var out = new ReplicationController();
+        out.setMetadata(meta(r.getMetadata(), false));
+        var spec = r.getSpec();
+        if (spec != null) {
+            var slim = new ReplicationControllerSpec();
+            slim.setReplicas(spec.getReplicas());
+            slim.setSelector(strings(spec.getSelector()));
+            slim.setTemplate(template(spec.getTemplate()));
+            out.setSpec(slim);
+        }
+        return out;
+    }
+
+    /** Name, namespace, uid, controller owners, the guard's annotations; the creation time where order matters. */
+    static ObjectMeta meta(ObjectMeta m, boolean keepCreation) {
+        var out = new ObjectMeta();
+        if (m == null) {
+            return out;
+        }
+        out.setName(m.getName());
+        out.setNamespace(shared(m.getNamespace()));
+        out.setUid(m.getUid());
+        out.setDeletionTimestamp(m.getDeletionTimestamp());
+        if (keepCreation) {
+            out.setCreationTimestamp(m.getCreationTimestamp());
+        }
+        if (m.getOwnerReferences() != null) {
+            var owners = new ArrayList<OwnerReference>(1);
+            for (var o : m.getOwnerReferences()) {
+                if (o != null && Boolean.TRUE.equals(o.getController())) {
+                    var owner = new OwnerReference();
+                    owner.setApiVersion(shared(o.getApiVersion()));
+                    owner.setKind(shared(o.getKind()));
+                    owner.setName(o.getName());
+                    owner.setUid(o.getUid());
+                    owner.setController(true);
+                    owners.add(owner);
+                }
+            }
+            out.setOwnerReferences(owners.isEmpty() ? null : owners);
+        }
+        if (m.getAnnotations() != null) {
+            var kept = new LinkedHashMap<String, String>();
+            m.getAnnotations().forEach((k, v) -> {
+                if (k.startsWith(GUARD_ANNOTATIONS)) {
+                    kept.put(shared(k), v);
+                }
+            });
+            out.setAnnotations(kept.isEmpty() ? null : kept);
+        }
+        return out;
+    }
+
+    /** The template's labels, and per container (regular and sidecar) its name, ports, probes and restart policy. */
+    static PodTemplateSpec template(PodTemplateSpec t) {
+        if (t == null) {
+            return null;
+        }
+        var out = new PodTemplateSpec();
+        var meta = new ObjectMeta();
+        if (t.getMetadata() != null) {
+            meta.setLabels(strings(t.getMetadata().getLabels()));
+        }
+        out.setMetadata(meta);
+        var spec = t.getSpec();
+        if (spec != null) {
+            var slim = new PodSpec();
+            slim.setContainers(containers(spec.getContainers(), false));
+            slim.setInitContainers(containers(spec.getInitContainers(), true));
+            out.setSpec(slim);
+        }
+        return out;
+    }
+
+    /**
+     * @param init init containers: a plain one (not a sidecar) keeps only its name, so the field paths of the others
+     *             stay right; it has finished before the pod serves
+     */
+    private static List<Container> containers(List<Container> containers, boolean init) {
+        if (containers == null) {
+            return init ? null : List.of();
+        }
+        var out = new ArrayList<Container>(containers.size());
+        for (var c : containers) {
+            if (c == null) {
+                continue;
+            }
+            var slim = new Container();
+            slim.setName(shared(c.getName()));
+            slim.setRestartPolicy(shared(c.getRestartPolicy()));
+            out.add(slim);
+            if (init && !"Always".equals(c.getRestartPolicy())) {
+                continue;
+            }
+            slim.setReadinessProbe(c.getReadinessProbe());
+            slim.setLivenessProbe(c.getLivenessProbe());
+            slim.setStartupProbe(c.getStartupProbe());
+            if (c.getPorts() != null) {
+                var ports = new ArrayList<ContainerPort>(c.getPorts().size());
+                for (var p : c.getPorts()) {
+                    if (p != null) {
+                        var port = new ContainerPort();
+                        port.setName(shared(p.getName()));
+                        port.setContainerPort(p.getContainerPort());
+                        port.setProtocol(shared(p.getProtocol()));
+                        ports.add(port);
+                    }
+                }
+                slim.setPorts(ports);
+            }
+        }
+        return out;
+    }
+
+    /** A label or selector map with its strings shared: many objects repeat the same keys and values. */
+    static Map<String, String> strings(Map<String, String> m) {
+        if (m == null) {
+            return null;
+        }
+        var out = new LinkedHashMap<String, String>(Math.max(2, m.size() * 2));
+        m.forEach((k, v) -> out.put(shared(k), shared(v)));
+        return out;
+    }
+
+    static String shared(String s) {
+        return s == null ? null : s.intern();
+    }
+}
