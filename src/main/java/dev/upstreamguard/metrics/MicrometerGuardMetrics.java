@@ -60,6 +60,9 @@ public class MicrometerGuardMetrics implements GuardMetrics, ReviewObserver {
      * audit (its findings on that subject are missing from the report).
      */
     static final String FAULTS = "upstream.guard.faults";
+    /** Every {@code why} of {@link #FAULTS}; the alert UpstreamGuardFaults pages on all but {@code bad-review}. */
+    public static final List<String> FAULT_REASONS = List.of("rule-failure", "internal-error", "overloaded", "late",
+            "stale-view", "bad-review", "audit-rule-failure");
     private static final String FAULTS_DESCRIPTION = "Reviews answered without being fully judged or refused as "
             + "unreadable, and rules that threw in an audit";
 

@@ -407,6 +407,7 @@ class HelmChartTest {
         assertTrue(exprs.get("UpstreamGuardDenialSpike").contains("upstream_guard_reviews_total{decision=\"denied\"}"));
         assertTrue(exprs.get("UpstreamGuardBrokenRoutes").contains("upstream_guard_broken_routes) > 0"));
         assertTrue(exprs.get("UpstreamGuardInformerStale").contains("upstream_guard_informer_staleness_seconds) > 60"));
+        assertNoProblems("monitoring", MonitoringInvariants.faultsAlert(rule));
         // The ServiceMonitor's job label is the metrics Service's name: the up{} alert must match it.
         assertTrue((RELEASE + "-metrics").matches(".*upstream-guard.*"));
     }
@@ -426,6 +427,7 @@ class HelmChartTest {
                 "upstream_guard_broken_routes", "upstream_guard_informer_staleness_seconds")) {
             assertTrue(exprs.stream().anyMatch(e -> e.contains(series)), "no panel shows " + series + ": " + exprs);
         }
+        assertNoProblems("monitoring", MonitoringInvariants.faultsPanel(json));
     }
 
     @Test

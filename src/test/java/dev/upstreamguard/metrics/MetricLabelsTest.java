@@ -119,4 +119,13 @@ class MetricLabelsTest {
         assertThat(registry.find("upstream.guard.faults").meters()).allSatisfy(m -> assertThat(m)
                 .isInstanceOf(FunctionCounter.class));
     }
+
+    /** The alerts and the dashboard are checked against FAULT_REASONS: it must be every why the app exports. */
+    @Test
+    void faultReasonsAreEveryWhyExported() throws Exception {
+        var body = Reviews.MAPPER.writeValueAsBytes(Reviews.update(service("why"), service("why")).asMap());
+        given().contentType(ContentType.JSON).body(body).when().post("/validate").then().statusCode(200);
+        assertThat(tagValues("upstream.guard.faults", "why"))
+                .containsExactlyInAnyOrderElementsOf(MicrometerGuardMetrics.FAULT_REASONS);
+    }
 }
