@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -122,8 +122,9 @@ public class MicrometerGuardMetrics implements GuardMetrics, ReviewObserver {
 
     @Override
     public void reviewed(String kind, String operation, String decision, long nanos) {
-        var k = KINDS.contains(kind) ? kind : OTHER;
-        var op = OPERATIONS.contains(operation) ? operation : OTHER;
+        // null-safe: the immutable sets throw on contains(null)
+        var k = kind != null && KINDS.contains(kind) ? kind : OTHER;
+        var op = operation != null && OPERATIONS.contains(operation) ? operation : OTHER;
         counter("upstream.guard.reviews", "Reviews answered", "kind", k, "operation", op, "decision", decision)
                 .increment();
         timers.computeIfAbsent(k, key -> Timer.builder("upstream.guard.review.duration")

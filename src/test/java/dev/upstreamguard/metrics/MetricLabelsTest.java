@@ -81,6 +81,8 @@ class MetricLabelsTest {
             posted += status == 200 ? 1 : 0;
         }
         assertThat(posted).as("most hostile reviews are readable, so they reach the metrics").isGreaterThan(40);
+        metrics.reviewed(null, null, "allowed", 1_000); // absent is "other" too, not a NullPointerException
+        posted++;
 
         var allowedKinds = new TreeSet<>(MicrometerGuardMetrics.KINDS);
         allowedKinds.add("other");
