@@ -82,8 +82,8 @@ off
 {{- end -}}
 
 {{/*
-The app's config file. Keys GuardConfig declares are always written; keys of features later app versions add
-(audit.interval, events.enabled, cache.max-staleness) only when set: the app refuses unknown keys under its prefix.
+The app's config file: every key GuardConfig declares that a deployed guard uses (all but cluster.manifests), from
+the values; severities and exempt users only when set.
 */}}
 {{- define "upstream-guard.applicationProperties" -}}
 # Rendered by the upstream-guard Helm chart from its values; read through QUARKUS_CONFIG_LOCATIONS. Edit the values,
@@ -99,19 +99,18 @@ upstream-guard.exempt-users={{ join "," . }}
 {{- range $rule, $severity := .Values.severities }}
 upstream-guard.severity."{{ $rule }}"={{ include "upstream-guard.offOrString" $severity }}
 {{- end }}
-{{- if .Values.audit.interval }}
-# needs an app version that declares upstream-guard.audit.interval
+upstream-guard.audit.enabled={{ .Values.audit.enabled }}
 upstream-guard.audit.interval={{ .Values.audit.interval }}
-{{- end }}
-{{- $events := toString .Values.events.enabled }}
-{{- if $events }}
-# needs an app version that declares upstream-guard.events.enabled
-upstream-guard.events.enabled={{ $events }}
-{{- end }}
-{{- if .Values.cache.maxStaleness }}
-# needs an app version that declares upstream-guard.cache.max-staleness
+upstream-guard.audit.initial-delay={{ .Values.audit.initialDelay }}
+upstream-guard.events.enabled={{ .Values.events.enabled }}
+upstream-guard.events.queue-size={{ int .Values.events.queueSize }}
+upstream-guard.events.dedupe-window={{ .Values.events.dedupeWindow }}
+upstream-guard.admission.max-in-flight={{ int .Values.admission.maxInFlight }}
+upstream-guard.admission.deadline-margin={{ .Values.admission.deadlineMargin }}
+upstream-guard.admission.workers={{ int .Values.admission.workers }}
+upstream-guard.admission.confirm-timeout={{ .Values.admission.confirmTimeout }}
 upstream-guard.cache.max-staleness={{ .Values.cache.maxStaleness }}
-{{- end }}
+upstream-guard.cache.apply-delay={{ .Values.cache.applyDelay }}
 {{- range $key, $value := .Values.extraConfig }}
 {{ $key }}={{ $value }}
 {{- end }}

@@ -16,10 +16,30 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param runtimeFacts whether endpoints and pods were judged (only against a live cluster)
  * @param findings     every finding, errors first
  * @param brokenRoutes routes with no Service or no ready endpoint
+ * @param ruleFailures how many times a rule threw on a subject (what it would have found there is missing from
+ *                     {@code findings}); counted as the fault {@code audit-rule-failure}
+ * @param failedRules  the first {@link #FAILED_RULES_LISTED} of them
  */
 @RegisterForReflection
 public record AuditReport(String at, long millis, int objects, boolean runtimeFacts, List<Item> findings,
-                          List<BrokenRoute> brokenRoutes) {
+                          List<BrokenRoute> brokenRoutes, int ruleFailures, List<FailedRule> failedRules) {
+    /** At most this many rule failures are listed in a report; {@code ruleFailures} counts them all. */
+    public static final int FAILED_RULES_LISTED = 10;
+
+    /** A rule that threw on a subject, and what it threw. */
+    @RegisterForReflection
+    public record FailedRule(String rule, String subject, String error) {
+        /** The error as one short line: a message may span lines or quote a whole object. */
+        static FailedRule of(String rule, Object subject, Throwable error) {
+            var text = String.valueOf(error).replaceAll("\\s+", " ");
+            return new FailedRule(rule, String.valueOf(subject), text.length() > 300 ? text.substring(0, 300) + "…" : text);
+        }
+
+        /** {@code rule-id on Service shop/api: IllegalStateException: ...}. */
+        public String line() {
+            return rule + " on " + subject + ": " + error;
+        }
+    }
 
     /** One finding of the audit. */
     @RegisterForReflection

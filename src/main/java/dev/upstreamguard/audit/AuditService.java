@@ -1,10 +1,5 @@
 package dev.upstreamguard.audit;
 
-import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -31,7 +26,7 @@ public class AuditService {
     private final Auditor auditor;
     private final MicrometerGuardMetrics metrics;
     private final GuardConfig.AuditConfig config;
-    private ScheduledExecutorService scheduler;
+    private Periodic periodic;
     private volatile AuditReport last;
 
     public AuditService(ClusterViews views, MicrometerGuardMetrics metrics, GuardConfig config) {
@@ -45,30 +40,22 @@ public class AuditService {
 
     void start(@Observes StartupEvent event) {
         if (!config.enabled()) {
-            LOG.info("Periodic audit disabled (upstream-guard.audit.enabled=false); GET /audit still runs one");
+            LOG.info("Periodic audit disabled (upstream-guard.audit.enabled=false); GET /audit on the management port "
+                    + "still runs one");
             return;
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            var t = new Thread(r, "upstream-guard-audit");
-            t.setDaemon(true);
-            return t;
-        });
         var interval = config.interval();
-        scheduler.scheduleWithFixedDelay(this::scheduled, config.initialDelay().toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
+        periodic = new Periodic("upstream-guard-audit", config.initialDelay(), interval, this::scheduled,
+                e -> LOG.errorf(e, "Audit failed; next one in %s", interval));
         LOG.infof("Audit every %s once the caches have synced", interval);
     }
 
     private void scheduled() {
-        try {
-            if (!views.view().synced()) {
-                LOG.debug("Audit skipped: caches not synced yet");
-                return;
-            }
-            run();
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "Audit failed; next one in %s", config.interval());
+        if (!views.view().synced()) {
+            LOG.debug("Audit skipped: caches not synced yet");
+            return;
         }
+        run();
     }
 
     /** Runs an audit now, logs and publishes it. */
@@ -76,6 +63,12 @@ public class AuditService {
         var report = auditor.audit(views.index(), views.live(), LOG::info);
         last = report;
         metrics.audited(report);
+        log(report);
+        return report;
+    }
+
+    /** The summary line, one WARN line per broken route, and one WARN line if rules threw. */
+    static void log(AuditReport report) {
         long errors = report.findings().stream().filter(f -> f.severity().equals("error")).count();
         LOG.infof("Audit: %d findings (%d errors, %d warnings) over %d objects in %d ms; %d broken routes%s",
                 report.findings().size(), errors, report.findings().size() - errors, report.objects(), report.millis(),
@@ -83,7 +76,13 @@ public class AuditService {
         for (var route : report.brokenRoutes()) {
             LOG.warn(route.line());
         }
-        return report;
+        if (report.ruleFailures() > 0) {
+            // what those rules would have found is missing from the report: say so, and which ones
+            LOG.warnf("Fault audit-rule-failure: %d rule evaluations threw in this audit; their findings are "
+                    + "missing: %s%s", report.ruleFailures(),
+                    report.failedRules().stream().map(AuditReport.FailedRule::line).toList(),
+                    report.ruleFailures() > report.failedRules().size() ? " and more" : "");
+        }
     }
 
     /** The last report, or null before the first audit. */
@@ -93,8 +92,8 @@ public class AuditService {
 
     @PreDestroy
     void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
+        if (periodic != null) {
+            periodic.close();
         }
     }
 

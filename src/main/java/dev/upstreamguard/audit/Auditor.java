@@ -76,7 +76,10 @@ public final class Auditor {
                 .toList();
         var broken = brokenRoutes(view, unique.values().stream().toList(), runtimeFacts);
         long millis = (System.nanoTime() - start) / 1_000_000;
-        return new AuditReport(Instant.now().toString(), millis, objects.size(), runtimeFacts, findings, broken);
+        var failed = failures.stream().limit(AuditReport.FAILED_RULES_LISTED)
+                .map(f -> AuditReport.FailedRule.of(f.ruleId(), f.subject(), f.error())).toList();
+        return new AuditReport(Instant.now().toString(), millis, objects.size(), runtimeFacts, findings, broken,
+                failures.size(), failed);
     }
 
     private static List<AuditReport.BrokenRoute> brokenRoutes(ClusterIndex view, List<Finding> findings,

@@ -3,15 +3,19 @@ package dev.upstreamguard.metrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.upstreamguard.admission.FaultCounters;
+import dev.upstreamguard.admission.HandledKinds;
 import dev.upstreamguard.admission.Requests;
 import dev.upstreamguard.admission.ReviewObserver;
 import dev.upstreamguard.audit.AuditReport;
@@ -33,7 +37,9 @@ import io.micrometer.core.instrument.MultiGauge;
  * and action; review duration with sub-millisecond buckets; cached objects per kind; seconds since each informer's
  * last event; audit findings by rule and namespace; broken routes by type, aligned with ingress-nginx's
  * {@code orphan_ingress{type=no-service|no-endpoint}}; Events written and dropped. Counters are cached per tag set so
- * the request path allocates nothing but the tag lookup.
+ * the request path allocates nothing but the tag lookup. The {@code kind} and {@code operation} labels come from posted
+ * reviews, so they are clamped to what the guard handles ({@link #KINDS}, {@link #OPERATIONS}) and {@code other}:
+ * whoever can reach the port must not be able to grow the registry without bound.
  */
 @ApplicationScoped
 public class MicrometerGuardMetrics implements GuardMetrics, ReviewObserver {
@@ -42,12 +48,32 @@ public class MicrometerGuardMetrics implements GuardMetrics, ReviewObserver {
             Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
             Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(3)};
 
+    /** The {@code kind} label values: the kinds {@link HandledKinds} judges, whatever gets added there. */
+    static final Set<String> KINDS = HandledKinds.KINDS.values().stream().map(Class::getSimpleName)
+            .collect(Collectors.toUnmodifiableSet());
+    /** The {@code operation} label values: the operations of admission.k8s.io/v1. */
+    static final Set<String> OPERATIONS = Set.of("CREATE", "UPDATE", "DELETE", "CONNECT");
+    /** The label value of any kind or operation outside those sets. */
+    static final String OTHER = "other";
+    /**
+     * Faults by why: those of reviews ({@link #countFaults}) and {@code audit-rule-failure}, a rule that threw in an
+     * audit (its findings on that subject are missing from the report).
+     */
+    static final String FAULTS = "upstream.guard.faults";
+    /** Every {@code why} of {@link #FAULTS}; the alert UpstreamGuardFaults pages on all but {@code bad-review}. */
+    public static final List<String> FAULT_REASONS = List.of("rule-failure", "internal-error", "overloaded", "late",
+            "stale-view", "unconfirmed", "bad-review", "audit-rule-failure");
+    private static final String FAULTS_DESCRIPTION = "Reviews answered without being fully judged or refused as "
+            + "unreadable, and rules that threw in an audit";
+
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final MultiGauge auditFindings;
     private final MultiGauge brokenRoutes;
     private final AtomicReference<AuditReport> lastAudit = new AtomicReference<>();
+    /** Rule evaluations that threw in audits: upstream_guard_faults_total{why="audit-rule-failure"}. */
+    private final AtomicLong auditRuleFailures = new AtomicLong();
     /** Meters that read this application's objects: taken out of the registry when it stops (see {@link #stop()}). */
     private final List<Meter> bound = new CopyOnWriteArrayList<>();
 
@@ -76,6 +102,9 @@ public class MicrometerGuardMetrics implements GuardMetrics, ReviewObserver {
         for (var why : List.of("queue-full", "api-error")) {
             counter("upstream.guard.events.dropped", "Kubernetes Events dropped", "why", why); // exported from 0
         }
+        // exported from 0, beside the review faults countFaults adds once the first review is judged
+        bound.add(FunctionCounter.builder(FAULTS, auditRuleFailures, AtomicLong::get).tag("why", "audit-rule-failure")
+                .description(FAULTS_DESCRIPTION).register(registry));
         this.brokenRoutes = MultiGauge.builder("upstream.guard.broken.routes")
                 .description("Ingress routes broken at the last audit: no-service or no-endpoint").register(registry);
     }
@@ -93,10 +122,13 @@ public class MicrometerGuardMetrics implements GuardMetrics, ReviewObserver {
 
     @Override
     public void reviewed(String kind, String operation, String decision, long nanos) {
-        counter("upstream.guard.reviews", "Reviews answered", "kind", kind, "operation", operation, "decision", decision)
+        // null-safe: the immutable sets throw on contains(null)
+        var k = kind != null && KINDS.contains(kind) ? kind : OTHER;
+        var op = operation != null && OPERATIONS.contains(operation) ? operation : OTHER;
+        counter("upstream.guard.reviews", "Reviews answered", "kind", k, "operation", op, "decision", decision)
                 .increment();
-        timers.computeIfAbsent(kind, k -> Timer.builder("upstream.guard.review.duration")
-                .description("Time to answer a review, parse to response").tag("kind", k)
+        timers.computeIfAbsent(k, key -> Timer.builder("upstream.guard.review.duration")
+                .description("Time to answer a review, parse to response").tag("kind", key)
                 .serviceLevelObjectives(BUCKETS).register(registry)).record(Duration.ofNanos(nanos));
     }
 
@@ -116,7 +148,6 @@ public class MicrometerGuardMetrics implements GuardMetrics, ReviewObserver {
         counter("upstream.guard.events.dropped", "Kubernetes Events dropped", "why", why).increment();
     }
 
-    /** Exports the counts of reviews answered without being fully judged, by why. */
     /**
      * Exports how would-be denials fared on their fresh read from the API server:
      * {@code upstream_guard_denials_confirmed_total{result=upheld|overturned|unconfirmed}}. Overturned is the cache
@@ -134,13 +165,18 @@ public class MicrometerGuardMetrics implements GuardMetrics, ReviewObserver {
                 .register(registry));
     }
 
+    /**
+     * Exports the counts of reviews answered without being fully judged, by why: {@code rule-failure},
+     * {@code internal-error}, {@code overloaded}, {@code late}, {@code stale-view}, {@code unconfirmed},
+     * {@code bad-review}.
+     */
     public void countFaults(FaultCounters faults) {
         var kinds = Map.<String, ToDoubleFunction<FaultCounters>>of(
                 "rule-failure", f -> f.ruleFailures(), "internal-error", f -> f.internalErrors(),
                 "overloaded", f -> f.overloaded(), "late", f -> f.late(), "stale-view", f -> f.staleViews(),
                 "bad-review", f -> f.badReviews(), "unconfirmed", f -> f.unconfirmed());
-        kinds.forEach((why, read) -> bound.add(FunctionCounter.builder("upstream.guard.faults", faults, read).tag("why", why)
-                .description("Reviews answered without being fully judged, or refused as unreadable").register(registry)));
+        kinds.forEach((why, read) -> bound.add(FunctionCounter.builder(FAULTS, faults, read).tag("why", why)
+                .description(FAULTS_DESCRIPTION).register(registry)));
     }
 
     /**
@@ -157,9 +193,10 @@ public class MicrometerGuardMetrics implements GuardMetrics, ReviewObserver {
         brokenRoutes.register(List.of(), true);
     }
 
-    /** Publishes the last audit's findings and broken routes as gauges. */
+    /** Publishes the last audit's findings and broken routes as gauges, and counts its rule failures as faults. */
     public void audited(AuditReport report) {
         lastAudit.set(report);
+        auditRuleFailures.addAndGet(report.ruleFailures());
         auditFindings.register(report.findingsByRuleAndNamespace().entrySet().stream()
                 .map(e -> MultiGauge.Row.of(Tags.of("rule", e.getKey().rule(), "namespace", e.getKey().namespace()),
                         e.getValue()))

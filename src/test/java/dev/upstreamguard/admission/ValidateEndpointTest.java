@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import dev.upstreamguard.cluster.ClusterViews;
 import dev.upstreamguard.cluster.ManifestLoader;
 import dev.upstreamguard.support.Await;
+import dev.upstreamguard.support.Management;
 import dev.upstreamguard.support.Reviews;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -76,7 +77,7 @@ class ValidateEndpointTest {
 
     @Test
     void readinessIsUpOnceTheInformersHaveSynced() {
-        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        Management.given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import dev.upstreamguard.cluster.ClusterViews;
 import dev.upstreamguard.cluster.ManifestLoader;
 import dev.upstreamguard.support.Await;
+import dev.upstreamguard.support.Management;
 import dev.upstreamguard.support.Reviews;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -33,7 +34,7 @@ import io.restassured.http.ContentType;
 /**
  * What warn-only mode looks like to a user, end to end against the CRUD mock API server: the would-be denial is an
  * Event on the object (once per window, none for a dry run), the series are at /q/metrics, and /audit lists the
- * broken routes with their reasons.
+ * broken routes with their reasons (both on the management interface).
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
@@ -113,7 +114,7 @@ class WarnModeObservabilityTest {
         var typo = api();
         typo.getSpec().setSelector(Map.of("app", "apii"));
         given().contentType(ContentType.JSON).body(Reviews.update(typo, api()).json()).when().post("/validate");
-        var metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        var metrics = Management.given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics)
                 .contains("upstream_guard_reviews_total{decision=\"warned\",kind=\"Service\",operation=\"UPDATE\"}")
                 .contains("upstream_guard_findings_total{action=\"warned\",rule=\"service-selects-nothing\"}")
@@ -127,9 +128,9 @@ class WarnModeObservabilityTest {
         var typo = api();
         typo.getSpec().setSelector(Map.of("app", "apii"));
         given().contentType(ContentType.JSON).body(Reviews.update(typo, api()).json()).when().post("/validate");
-        given().when().get("/audit").then().statusCode(200);
+        Management.given().when().get("/audit").then().statusCode(200);
         Await.until("an Event is written", Duration.ofSeconds(10), () -> eventsOn("api") >= 1);
-        var metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        var metrics = Management.given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         var used = new java.util.TreeSet<String>();
         for (var file : new String[] {"deploy/monitoring/dashboard.json", "deploy/monitoring/prometheusrule.yaml",
                 "deploy/helm/upstream-guard/files/dashboard.json", "deploy/helm/upstream-guard/templates/prometheusrule.yaml"}) {
@@ -148,11 +149,11 @@ class WarnModeObservabilityTest {
 
     @Test
     void auditListsBrokenRoutesWithTheirReasons_andPublishesThem() {
-        var report = given().when().get("/audit").then().statusCode(200).extract().jsonPath();
+        var report = Management.given().when().get("/audit").then().statusCode(200).extract().jsonPath();
         assertThat(report.getBoolean("runtimeFacts")).isTrue();
         assertThat(report.getList("brokenRoutes.findAll { it.ingress == 'Ingress warn-shop/web' && it.service == 'warn-shop/web' }.reason"))
                 .containsExactly("1 not Ready, 1 waiting in CrashLoopBackOff, 4 restarts");
-        var metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        var metrics = Management.given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).containsPattern("upstream_guard_broken_routes\\{type=\"no-endpoint\"} [1-9]");
     }
 }

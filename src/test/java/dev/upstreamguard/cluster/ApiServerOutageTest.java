@@ -82,7 +82,7 @@ class ApiServerOutageTest {
     @TestHTTPResource("/validate")
     URI validate;
 
-    @TestHTTPResource("/q/health/ready")
+    @TestHTTPResource(value = "health/ready", management = true)
     URI ready;
 
     @BeforeEach

@@ -19,7 +19,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -59,12 +58,9 @@ class HelmChartTest {
     static final String NAMESPACE = "upstream-guard";
     /** Value set -> values file in the chart's ci/ directory ("default": the chart's values.yaml alone). */
     static final List<String> VALUE_SETS = List.of("default", "warn-only", "cert-manager", "existing-secret",
-            "jvm-image", "native-image", "monitoring", "excluded-namespaces", "policy", "future-keys");
+            "jvm-image", "native-image", "monitoring", "excluded-namespaces", "policy", "operations");
     static final List<String> SERVICE_NAMES = List.of("upstream-guard", "upstream-guard.upstream-guard",
             "upstream-guard.upstream-guard.svc", "upstream-guard.upstream-guard.svc.cluster.local");
-    /** Keys of features later app versions add: rendered only when set (ci/future-keys-values.yaml sets them). */
-    static final Set<String> FUTURE_KEYS = Set.of("upstream-guard.audit.interval", "upstream-guard.events.enabled",
-            "upstream-guard.cache.max-staleness");
 
     static final Map<String, List<HasMetadata>> rendered = new LinkedHashMap<>();
     static final ManifestLoader LOADER = new ManifestLoader();
@@ -118,7 +114,6 @@ class HelmChartTest {
     @TestFactory
     Stream<DynamicTest> everyValueSetHoldsTheInvariants() {
         return VALUE_SETS.stream().flatMap(set -> invariants(set).checks().entrySet().stream()
-                .filter(check -> !("future-keys".equals(set) && check.getKey().startsWith("config files")))
                 .map(check -> dynamicTest(set + ": " + check.getKey(),
                         () -> assertNoProblems(set, check.getValue().get()))));
     }
@@ -197,43 +192,36 @@ class HelmChartTest {
         assertEquals("DEBUG", config.getProperty("quarkus.log.category.\"dev.upstreamguard\".level"));
     }
 
+    /**
+     * Every knob of the app is a value of the chart: the default rendering holds exactly the keys GuardConfig declares
+     * with a default, each with that default. A key added to GuardConfig fails this until the chart has it.
+     */
     @Test
-    void defaultAppConfigHoldsExactlyTheKeysGuardConfigDeclaresWithDefaults() {
+    void defaultAppConfigHoldsEveryKeyGuardConfigDeclaresWithItsDefault() {
         var config = invariants("default").appConfig();
-        assertEquals(Set.of("upstream-guard.mode", "upstream-guard.deletes", "upstream-guard.protect-unrouted",
-                "upstream-guard.liveness-budget-seconds", "upstream-guard.ingress-nginx.annotations-prefix"),
-                config.stringPropertyNames());
-        assertEquals("warn", config.getProperty("upstream-guard.deletes"));
-        assertEquals("false", config.getProperty("upstream-guard.protect-unrouted"));
-        assertEquals("30", config.getProperty("upstream-guard.liveness-budget-seconds"));
-        assertEquals("nginx.ingress.kubernetes.io",
-                config.getProperty("upstream-guard.ingress-nginx.annotations-prefix"));
+        var defaults = WebhookInvariants.guardConfigDefaults();
+        assertEquals(defaults.keySet(), config.stringPropertyNames());
+        defaults.forEach((key, value) -> assertEquals(value, config.getProperty(key), key));
+        assertTrue(defaults.keySet().containsAll(List.of("upstream-guard.audit.initial-delay",
+                "upstream-guard.events.dedupe-window", "upstream-guard.admission.deadline-margin",
+                "upstream-guard.cache.max-staleness")), defaults.toString());
     }
 
-    /** Until the app declares them, setting these keys is flagged: that app version would refuse to start. */
     @Test
-    void keysOfFeaturesNotYetInTheAppAreRenderedOnlyWhenSet() {
-        var config = invariants("future-keys").appConfig();
+    void operationalKnobsRenderFromValues() {
+        var config = invariants("operations").appConfig();
+        assertEquals("false", config.getProperty("upstream-guard.audit.enabled"));
         assertEquals("10m", config.getProperty("upstream-guard.audit.interval"));
+        assertEquals("2m", config.getProperty("upstream-guard.audit.initial-delay"));
         assertEquals("false", config.getProperty("upstream-guard.events.enabled"));
+        assertEquals("250", config.getProperty("upstream-guard.events.queue-size"));
+        assertEquals("30m", config.getProperty("upstream-guard.events.dedupe-window"));
+        assertEquals("128", config.getProperty("upstream-guard.admission.max-in-flight"));
+        assertEquals("500ms", config.getProperty("upstream-guard.admission.deadline-margin"));
+        assertEquals("4", config.getProperty("upstream-guard.admission.workers"));
+        assertEquals("1s", config.getProperty("upstream-guard.admission.confirm-timeout"));
         assertEquals("2m", config.getProperty("upstream-guard.cache.max-staleness"));
-        for (var set : VALUE_SETS) {
-            if (!"future-keys".equals(set)) {
-                var keys = invariants(set).appConfig().stringPropertyNames();
-                assertTrue(FUTURE_KEYS.stream().noneMatch(keys::contains), set + " renders " + keys);
-            }
-        }
-        var undeclared = new TreeSet<String>();
-        for (var key : FUTURE_KEYS) {
-            if (!WebhookInvariants.guardConfigKeys().contains(key)) {
-                undeclared.add(key);
-            }
-        }
-        var flagged = new TreeSet<String>();
-        for (var problem : invariants("future-keys").appConfigFiles()) {
-            flagged.add(problem.replaceAll(".* sets (\\S+), .*", "$1"));
-        }
-        assertEquals(undeclared, flagged);
+        assertNotEquals(checksum(invariants("default")), checksum(invariants("operations")));
     }
 
     @Test
@@ -257,6 +245,13 @@ class HelmChartTest {
         var noCa = assertThrows(IllegalStateException.class, () -> template(CHART, "default",
                 Map.of("certificates.mode", "existingSecret", "certificates.existingSecret.name", "mine")));
         assertTrue(noCa.getMessage().contains("certificates.existingSecret.caBundle is required"), noCa.getMessage());
+        for (var bad : List.of(Map.of("audit.interval", "5 minutes"), Map.of("admission.deadlineMargin", "fast"),
+                Map.of("admission.maxInFlight", "0"), Map.of("events.queueSize", "-1"),
+                Map.of("events.enabled", "sometimes"), Map.of("cache.maxStalenes", "2m"))) {
+            var e = assertThrows(IllegalStateException.class, () -> template(CHART, "default", bad), bad.toString());
+            var key = bad.keySet().iterator().next();
+            assertTrue(e.getMessage().contains(key.substring(0, key.indexOf('.'))), e.getMessage());
+        }
     }
 
     // --- certificates ---------------------------------------------------------------------------------------------
@@ -407,6 +402,7 @@ class HelmChartTest {
         assertTrue(exprs.get("UpstreamGuardDenialSpike").contains("upstream_guard_reviews_total{decision=\"denied\"}"));
         assertTrue(exprs.get("UpstreamGuardBrokenRoutes").contains("upstream_guard_broken_routes) > 0"));
         assertTrue(exprs.get("UpstreamGuardInformerStale").contains("upstream_guard_informer_staleness_seconds) > 60"));
+        assertNoProblems("monitoring", MonitoringInvariants.faultsAlert(rule));
         // The ServiceMonitor's job label is the metrics Service's name: the up{} alert must match it.
         assertTrue((RELEASE + "-metrics").matches(".*upstream-guard.*"));
     }
@@ -426,6 +422,7 @@ class HelmChartTest {
                 "upstream_guard_broken_routes", "upstream_guard_informer_staleness_seconds")) {
             assertTrue(exprs.stream().anyMatch(e -> e.contains(series)), "no panel shows " + series + ": " + exprs);
         }
+        assertNoProblems("monitoring", MonitoringInvariants.faultsPanel(json));
     }
 
     @Test

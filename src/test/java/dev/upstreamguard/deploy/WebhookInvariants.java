@@ -617,6 +617,29 @@ public final class WebhookInvariants {
         return keys;
     }
 
+    /** The keys GuardConfig declares with a {@code @WithDefault}, and that default as written there. */
+    public static Map<String, String> guardConfigDefaults() {
+        var prefix = GuardConfig.class.getAnnotation(io.smallrye.config.ConfigMapping.class).prefix();
+        var defaults = new TreeMap<String, String>();
+        collectDefaults(GuardConfig.class, prefix + ".", defaults);
+        return defaults;
+    }
+
+    private static void collectDefaults(Class<?> group, String prefix, Map<String, String> defaults) {
+        for (Method m : group.getMethods()) {
+            if (!Modifier.isAbstract(m.getModifiers()) || m.getParameterCount() > 0) {
+                continue;
+            }
+            var key = prefix + m.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+            var type = m.getReturnType();
+            if (type.isInterface() && type.getEnclosingClass() == GuardConfig.class) {
+                collectDefaults(type, key + ".", defaults);
+            } else if (m.isAnnotationPresent(io.smallrye.config.WithDefault.class)) {
+                defaults.put(key, m.getAnnotation(io.smallrye.config.WithDefault.class).value());
+            }
+        }
+    }
+
     private static void collectKeys(Class<?> group, String prefix, Set<String> keys) {
         for (Method m : group.getMethods()) {
             if (!Modifier.isAbstract(m.getModifiers()) || m.getParameterCount() > 0) {

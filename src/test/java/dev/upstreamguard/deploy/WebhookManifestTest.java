@@ -1,6 +1,7 @@
 package dev.upstreamguard.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
@@ -21,7 +22,11 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.upstreamguard.cluster.ManifestLoader;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
 /**
@@ -127,8 +132,45 @@ class WebhookManifestTest {
         assertEquals(String.valueOf(WebhookInvariants.HTTPS_PORT), props.getProperty("%prod.quarkus.http.ssl-port"));
         assertEquals(String.valueOf(WebhookInvariants.MANAGEMENT_PORT),
                 props.getProperty("%prod.quarkus.management.port"));
-        assertEquals("true", props.getProperty("%prod.quarkus.management.enabled"));
+        // build-time: set for every profile, or the packaged jar run with another profile (the demo) has none
+        assertEquals("true", props.getProperty("quarkus.management.enabled"));
+        assertEquals(null, props.getProperty("%prod.quarkus.management.enabled"));
         assertEquals("disabled", props.getProperty("%prod.quarkus.http.insecure-requests"));
+    }
+
+    /** deploy/monitoring (kubectl apply -k): the faults page someone and the dashboard shows them by reason. */
+    @Test
+    void monitoringAlertsOnFaultsAndShowsThemByReason() throws Exception {
+        var objects = new ManifestLoader().parse(kustomize("deploy/monitoring"), "kustomize deploy/monitoring");
+        var rule = objects.stream().filter(GenericKubernetesResource.class::isInstance)
+                .map(GenericKubernetesResource.class::cast).filter(o -> "PrometheusRule".equals(o.getKind()))
+                .findFirst().orElseThrow(() -> new AssertionError("deploy/monitoring has no PrometheusRule"));
+        assertNoProblems("deploy/monitoring", MonitoringInvariants.faultsAlert(rule));
+        var dashboard = objects.stream().filter(ConfigMap.class::isInstance).map(ConfigMap.class::cast)
+                .filter(cm -> "1".equals(cm.getMetadata().getLabels().get("grafana_dashboard"))).findFirst()
+                .orElseThrow(() -> new AssertionError("deploy/monitoring has no dashboard ConfigMap"));
+        var json = new ObjectMapper().readTree(dashboard.getData().get("upstream-guard.json"));
+        assertNoProblems("deploy/monitoring", MonitoringInvariants.faultsPanel(json));
+    }
+
+    /** The invariant itself: it sees a missing reason, a paged bad-review and a missing for:. */
+    @Test
+    void faultsAlertCheckCatchesWhatItMust() {
+        assertTrue(MonitoringInvariants.selects("rate(upstream_guard_faults_total[5m])", "late"));
+        assertTrue(MonitoringInvariants.selects("x{why!~\"bad-review|audit-rule-failure\"}".replace("x",
+                MonitoringInvariants.FAULTS), "late"));
+        assertFalse(MonitoringInvariants.selects(MonitoringInvariants.FAULTS + "{why!~\"bad-review|late\"}", "late"));
+        assertFalse(MonitoringInvariants.selects(MonitoringInvariants.FAULTS + "{why=~\"lat\"}", "late"));
+        var rule = new GenericKubernetesResource();
+        rule.setAdditionalProperty("spec", Map.of("groups", List.of(Map.of("rules", List.of(Map.of(
+                "alert", "Faults", "expr", "sum(rate(" + MonitoringInvariants.FAULTS + "{why!=\"late\"}[5m])) > 0",
+                "annotations", Map.of("description", "overloaded - add replicas")))))));
+        var problems = String.join("\n", MonitoringInvariants.faultsAlert(rule));
+        assertTrue(problems.contains("has no for:"), problems);
+        assertTrue(problems.contains("pages on bad-review"), problems);
+        assertTrue(problems.contains("never selects why=\"late\""), problems);
+        assertTrue(problems.contains("does not say what stale-view means"), problems);
+        assertFalse(problems.contains("does not say what overloaded means"), problems);
     }
 
     private static void assertNoProblems(String target, List<String> problems) {
