@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import dev.upstreamguard.cluster.ClusterViews;
 import dev.upstreamguard.cluster.ManifestLoader;
 import dev.upstreamguard.support.Await;
+import dev.upstreamguard.support.Management;
 import dev.upstreamguard.support.Reviews;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -186,7 +187,7 @@ class CacheLagEndToEndTest {
     }
 
     double overturned() {
-        var metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        var metrics = Management.given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines().filter(l -> l.startsWith("upstream_guard_denials_confirmed_total{")
                 && l.contains("result=\"overturned\"")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .findFirst().orElse(0);
