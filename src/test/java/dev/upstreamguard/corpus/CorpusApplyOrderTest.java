@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
+import dev.upstreamguard.cli.ApplyOrder;
 import dev.upstreamguard.cluster.ClusterIndex;
 import dev.upstreamguard.cluster.ManifestLoader;
 import dev.upstreamguard.policy.PolicySettings;
@@ -77,7 +78,7 @@ class CorpusApplyOrderTest {
         var cluster = new ClusterIndex();
         cluster.put(new NamespaceBuilder().withNewMetadata().withName(app).endMetadata().build());
         var sim = new ApplySimulator(cluster, PolicySettings.defaults());
-        var kindOrder = ApplySimulator.inKindOrder(objects);
+        var kindOrder = ApplyOrder.inKindOrder(objects, o -> o);
         switch (order) {
             case KUBECTL -> {
                 sim.apply("apply", objects, false);
