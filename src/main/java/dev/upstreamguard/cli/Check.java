@@ -63,9 +63,21 @@ public final class Check {
             var replay = new SyncReplay(state, SyncReplay.judgeWith(handler), mapper).run(steps);
             var applied = steps.stream().filter(s -> !s.dryRun()).reduce((a, b) -> b).map(ApplyOrder.Step::objects)
                     .orElse(valid);
-            var broken = end.afterApplying(applied, settings, evaluator);
+            var broken = notDeniedAlready(end.afterApplying(applied, settings, evaluator), replay.answers());
             return new CheckResult(options, namespace, bundle.size(), invalid, replay.answers(), broken, notes);
         }
+    }
+
+    /** What is broken at the end, less what a denial already reports (the same rule on the same subject). */
+    private List<EndState.Broken> notDeniedAlready(List<EndState.Broken> broken, List<SyncReplay.Answer> answers) {
+        var denied = new java.util.HashSet<String>();
+        for (var a : answers) {
+            if (a.denied()) {
+                SyncReplay.findings(a.response(), mapper).stream().filter(f -> f.action().equals("deny"))
+                        .forEach(f -> denied.add(f.rule() + " " + f.subject()));
+            }
+        }
+        return broken.stream().filter(b -> !denied.contains(b.finding().rule() + " " + b.finding().subject())).toList();
     }
 
     /** The objects the API server accepts, in the version the webhook judges; the others go to {@code invalid}. */

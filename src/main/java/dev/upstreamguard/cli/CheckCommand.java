@@ -25,7 +25,7 @@ public final class CheckCommand {
                 case "json" -> JsonReport.write(result, check.mapper(), out);
                 case "sarif" -> SarifReport.write(result, check.mapper(), out);
                 case "github" -> GithubReport.write(result, check.mapper(), out);
-                default -> TextReport.write(result, out);
+                default -> TextReport.write(result, check.mapper(), out);
             }
             out.flush();
             return result.exitCode();

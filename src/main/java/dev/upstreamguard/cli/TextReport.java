@@ -2,15 +2,20 @@ package dev.upstreamguard.cli;
 
 import java.io.PrintStream;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /**
  * The default report: one block per finding (what it is, file, line and document, the request, then the webhook's
- * own words, indented), then one summary line.
+ * own words, indented: a denial's message, each warning in full from the audit annotation), then one summary line.
  */
 final class TextReport {
+    /** How the guard's own notices start (not synced, a rule that failed, a bad mode annotation): not findings. */
+    private static final String NOTICE = "[upstream-guard]";
+
     private TextReport() {
     }
 
-    static void write(CheckResult result, PrintStream out) {
+    static void write(CheckResult result, ObjectMapper mapper, PrintStream out) {
         for (var i : result.invalid()) {
             out.println("INVALID  " + i.item().where() + "  " + i.item().ref());
             out.println("  " + i.reason());
@@ -24,7 +29,14 @@ final class TextReport {
             if (a.denied()) {
                 a.message().lines().forEach(l -> out.println("  " + l));
             }
-            a.warnings().forEach(w -> out.println("  " + w));
+            // a warning is cut to 120 characters for the API server; the audit annotation holds it whole
+            for (var f : SyncReplay.findings(a.response(), mapper)) {
+                if (!f.action().equals("deny")) {
+                    out.println("  [" + f.rule() + "] " + (f.reason().isEmpty() ? "" : f.reason() + ": ") + f.message()
+                            + " Fix: " + f.fix());
+                }
+            }
+            a.warnings().stream().filter(w -> w.startsWith(NOTICE)).forEach(w -> out.println("  " + w));
         }
         for (var b : result.broken()) {
             out.println("BROKEN   " + b.at().where() + "  " + b.finding().subject() + " once everything is applied");
