@@ -2,7 +2,6 @@ package dev.upstreamguard.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.function.Consumer;
@@ -95,12 +94,13 @@ public final class ClusterSources {
         if (e.getCode() == 401 || e.getCode() == 403) {
             return "forbidden (HTTP " + e.getCode() + "): check needs get and list on every kind it reads";
         }
-        var messages = new ArrayList<String>();
-        for (Throwable t = e; t != null && messages.size() < 3; t = t.getCause()) {
-            if (t.getMessage() != null && !messages.contains(t.getMessage())) {
-                messages.add(t.getMessage());
+        // fabric8 wraps the cause in "Operation: [list] for kind ... failed."; the innermost message says why
+        String why = null;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                why = t.getMessage();
             }
         }
-        return String.join(": ", messages).lines().findFirst().orElse(e.getClass().getSimpleName());
+        return why == null ? e.getClass().getSimpleName() : why.lines().findFirst().orElse(why);
     }
 }

@@ -39,6 +39,10 @@ public final class Main {
      * all of that itself, so only a library's warnings reach standard error, one line each.
      */
     static void quietLogging() {
+        // as the runner jar sets it before anything logs: JBoss Logging, JUL and SLF4J then share one LogManager
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+        }
         LogManager.getLogManager().reset();
         var root = Logger.getLogger("");
         root.setLevel(Level.WARNING);
