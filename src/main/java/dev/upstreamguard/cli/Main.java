@@ -23,7 +23,8 @@ import io.quarkus.runtime.annotations.QuarkusMain;
  */
 @QuarkusMain
 public final class Main {
-    private Main() {
+    Main() {
+        // package-private: Quarkus registers a @QuarkusMain class as a bean and warns on a private constructor
     }
 
     public static void main(String... args) {
