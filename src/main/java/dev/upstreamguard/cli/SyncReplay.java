@@ -9,7 +9,6 @@ import dev.upstreamguard.admission.ResponseRenderer;
 import dev.upstreamguard.admission.ReviewHandler;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
  * Replays a sync against a {@link ClusterState}: each write of a kind the webhook judges is sent as the AdmissionReview
@@ -45,16 +44,16 @@ public final class SyncReplay {
                                 String message, String fix) {
     }
 
-    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
-
     private final ClusterState state;
     private final Judge judge;
+    private final ObjectMapper mapper;
     private final AdmissionRequests requests;
     private final List<Answer> answers = new ArrayList<>();
 
     public SyncReplay(ClusterState state, Judge judge, ObjectMapper mapper) {
         this.state = state;
         this.judge = judge;
+        this.mapper = mapper;
         this.requests = new AdmissionRequests(mapper);
     }
 
@@ -74,7 +73,8 @@ public final class SyncReplay {
     /** Creates or updates each object in order, as {@code kubectl apply} (or a dry run of it) does. */
     public void apply(String step, List<BundleObject> items, boolean dryRun) {
         for (var item : items) {
-            var object = SERIALIZATION.clone(item.object());
+            // a copy: the stored object must not change when the bundle's does (one mapper: its caches are warm)
+            var object = mapper.convertValue(item.object(), item.object().getClass());
             var live = state.live(item.ref()).orElse(null);
             if (ServedApis.judged(object)) {
                 if (live != null) {
