@@ -89,6 +89,7 @@ public enum ApplyOrder {
     }
 
     private static List<BundleObject> helm(List<BundleObject> bundle) {
+        bundle.forEach(b -> weight(b, HELM_HOOK_WEIGHT)); // a bad weight is bad input even where no sort compares it
         var sorted = new ArrayList<>(bundle);
         sorted.sort(Comparator.<BundleObject>comparingInt(b -> helmPhase(b.object()))
                 .thenComparingInt(b -> helmPhase(b.object()) == 0 ? 0 : weight(b, HELM_HOOK_WEIGHT))
@@ -106,6 +107,7 @@ public enum ApplyOrder {
     }
 
     private static List<BundleObject> argocd(List<BundleObject> bundle) {
+        bundle.forEach(b -> weight(b, ARGOCD_WAVE)); // a bad wave is bad input even where no sort compares it
         var sorted = new ArrayList<>(bundle);
         sorted.sort(Comparator.<BundleObject>comparingInt(b -> argoPhase(b.object()))
                 .thenComparingInt(b -> weight(b, ARGOCD_WAVE))

@@ -106,7 +106,7 @@ class CheckAgreesWithWebhookTest {
         var state = new ClusterState(views.index());
         LOADER.read(Path.of("examples/demo-cluster")).forEach(state::put); // the objects the webhook's view holds
         var faults = new BundleReader(LOADER, "default", new ByteArrayInputStream(new byte[0]))
-                .read(List.of("src/test/resources/check/faults"));
+                .read(List.of("examples/check"));
         var replay = new SyncReplay(state, judge, Reviews.MAPPER);
         replay.apply("faults", faults, false);
         var created = replay.answers().stream().filter(a -> a.operation().equals("CREATE") && !a.denied())

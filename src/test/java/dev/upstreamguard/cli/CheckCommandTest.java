@@ -20,7 +20,7 @@ import dev.upstreamguard.support.CheckRun;
  */
 class CheckCommandTest {
     static final String DEMO = "examples/demo-cluster";
-    static final String FAULTS = "src/test/resources/check/faults/";
+    static final String FAULTS = "examples/check/";
 
     @TempDir
     Path dir;

@@ -15,8 +15,8 @@ import dev.upstreamguard.support.CheckRun;
  */
 class CheckReportFormatsTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String[] ARGS = {"-f", "src/test/resources/check/faults/port-typo.yaml", "-f",
-            "src/test/resources/check/faults/missing-service.yaml", "-f",
+    static final String[] ARGS = {"-f", "examples/check/port-typo.yaml", "-f",
+            "examples/check/missing-service.yaml", "-f",
             "src/test/resources/check/refused/legacy-ingress.yaml", "--cluster", "examples/demo-cluster"};
 
     static String[] with(String... more) {
@@ -37,7 +37,7 @@ class CheckReportFormatsTest {
                 .isEqualTo("{\"objects\":3,\"reviews\":2,\"denied\":1,\"warned\":1,\"invalid\":1,\"broken\":1}");
         var denied = root.path("reviews").get(0);
         assertThat(denied.path("allowed").asBoolean()).isFalse();
-        assertThat(denied.path("file").asText()).isEqualTo("src/test/resources/check/faults/port-typo.yaml");
+        assertThat(denied.path("file").asText()).isEqualTo("examples/check/port-typo.yaml");
         assertThat(denied.path("line").asInt()).isEqualTo(2);
         assertThat(denied.path("operation").asText()).isEqualTo("UPDATE");
         assertThat(denied.path("findings").get(0).path("rule").asText()).isEqualTo("ingress-service-port-missing");
@@ -62,7 +62,7 @@ class CheckReportFormatsTest {
                 "ingress-service-missing/warning", "ingress-service-missing/error");
         var denial = byRule.get("ingress-service-port-missing/error").path("locations").get(0).path("physicalLocation");
         assertThat(denial.path("artifactLocation").path("uri").asText())
-                .isEqualTo("src/test/resources/check/faults/port-typo.yaml");
+                .isEqualTo("examples/check/port-typo.yaml");
         assertThat(denial.path("region").path("startLine").asInt()).isEqualTo(2);
         var ruleIds = new java.util.ArrayList<String>();
         sarifRun.path("tool").path("driver").path("rules").forEach(r -> ruleIds.add(r.path("id").asText()));
@@ -75,9 +75,9 @@ class CheckReportFormatsTest {
         var run = CheckRun.inProcess(with("-o", "github"));
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.out().lines().filter(l -> l.startsWith("::"))).hasSize(4);
-        assertThat(run.out()).contains("::error file=src/test/resources/check/faults/port-typo.yaml,line=2,"
+        assertThat(run.out()).contains("::error file=examples/check/port-typo.yaml,line=2,"
                 + "title=upstream-guard ingress-service-port-missing::would deny UPDATE Ingress shop/web: ")
-                .contains("::warning file=src/test/resources/check/faults/missing-service.yaml,line=2,")
+                .contains("::warning file=examples/check/missing-service.yaml,line=2,")
                 .contains("::error file=src/test/resources/check/refused/legacy-ingress.yaml,line=2,"
                         + "title=upstream-guard api-server-refuses::");
         assertThat(run.out().lines().toList().get(4)).startsWith("upstream-guard check: 3 objects");

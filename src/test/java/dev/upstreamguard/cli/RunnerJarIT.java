@@ -37,14 +37,14 @@ class RunnerJarIT {
         assertThat(JAR).exists();
         try (var held = new ServerSocket(0)) {
             var process = new ProcessBuilder(java("-Dquarkus.http.port=" + held.getLocalPort(), "-jar", JAR.toString(),
-                    "check", "-f", "src/test/resources/check/faults/port-typo.yaml", "--cluster", "examples/demo-cluster"))
+                    "check", "-f", "examples/check/port-typo.yaml", "--cluster", "examples/demo-cluster"))
                     .start();
             process.getOutputStream().close();
             var out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             var err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(process.exitValue()).as(out + err).isEqualTo(1);
-            assertThat(out).contains("DENIED   src/test/resources/check/faults/port-typo.yaml:2 (document 1)  UPDATE "
+            assertThat(out).contains("DENIED   examples/check/port-typo.yaml:2 (document 1)  UPDATE "
                     + "Ingress shop/web").contains("[ingress-service-port-missing]");
             assertThat(err).as("no log line, no stack trace").isEmpty();
         }
