@@ -20,7 +20,7 @@ final class JsonReport {
         var root = mapper.createObjectNode();
         root.put("apiVersion", SCHEMA);
         var o = result.options();
-        root.put("order", o.order().label()).put("cluster", o.cluster()).put("mode", o.mode().name().toLowerCase())
+        root.put("order", o.order().label()).put("cluster", o.cluster()).put("mode", o.mode().name().toLowerCase(java.util.Locale.ROOT))
                 .put("namespace", result.namespace()).put("exitCode", result.exitCode());
         var summary = root.putObject("summary");
         summary.put("objects", result.objects()).put("reviews", result.answers().size())

@@ -53,7 +53,7 @@ final class TextReport {
     static String summary(CheckResult r) {
         var o = r.options();
         return "upstream-guard check: " + r.objects() + " objects, " + r.answers().size() + " reviews ("
-                + o.order().label() + " order, cluster " + o.cluster() + ", " + o.mode().name().toLowerCase() + "): "
+                + o.order().label() + " order, cluster " + o.cluster() + ", " + o.mode().name().toLowerCase(java.util.Locale.ROOT) + "): "
                 + r.denied().size() + " denied, " + r.warned().size() + " warned, " + r.invalid().size() + " invalid, "
                 + r.broken().size() + " broken at the end: " + (r.exitCode() == 0 ? "ok" : "FAILED");
     }
