@@ -82,26 +82,86 @@ public final class ManifestLoader {
     /** Parses multi-document YAML or JSON text; {@code origin} names it in errors. */
     public List<HasMetadata> parse(String text, String origin) {
         var out = new ArrayList<HasMetadata>();
-        var docs = DOCUMENT_SEPARATOR.split(text);
-        for (int i = 0; i < docs.length; i++) {
-            var doc = docs[i];
-            if (doc.lines().allMatch(l -> l.isBlank() || l.trim().startsWith("#"))) {
-                continue;
-            }
-            Object parsed;
-            try {
-                parsed = serialization.unmarshal(doc, KubernetesResource.class);
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException(origin + " document " + (i + 1) + ": " + firstLine(e), e);
-            }
-            add(out, parsed, origin, i + 1);
-        }
+        documents(text, origin, "default").forEach(d -> out.addAll(d.objects()));
         return out;
     }
 
-    private static void add(List<HasMetadata> out, Object parsed, String origin, int doc) {
+    /**
+     * One document of a manifest file, where it starts, and the objects it holds ({@code kind: List} items
+     * included), for tools that report a finding at its file and line.
+     *
+     * @param index  1-based position of the document in the file, counting blank ones, as errors name it
+     * @param line   1-based line of the document's first line that is neither blank nor a comment
+     * @param text   the document's text
+     */
+    public record Document(int index, int line, String text, List<HasMetadata> objects) {
+    }
+
+    /**
+     * Parses multi-document YAML or JSON text document by document; namespaced objects without a namespace land in
+     * {@code defaultNamespace} (kubectl's {@code --namespace}). Documents that hold only blanks and comments are left
+     * out. A document that cannot be read throws, naming {@code origin} and the document.
+     */
+    public List<Document> documents(String text, String origin, String defaultNamespace) {
+        var out = new ArrayList<Document>();
+        var separators = DOCUMENT_SEPARATOR.matcher(text);
+        int start = 0;
+        int startLine = 1;
+        int index = 0;
+        while (true) {
+            boolean more = separators.find();
+            int end = more ? separators.start() : text.length();
+            index++;
+            var doc = text.substring(start, end);
+            var first = firstContentLine(doc);
+            if (first >= 0) {
+                out.add(new Document(index, startLine + first, doc, parseDocument(doc, origin, index, defaultNamespace)));
+            }
+            if (!more) {
+                return out;
+            }
+            startLine += lineBreaks(text, start, separators.end());
+            start = separators.end();
+        }
+    }
+
+    private List<HasMetadata> parseDocument(String doc, String origin, int index, String defaultNamespace) {
+        Object parsed;
+        try {
+            parsed = serialization.unmarshal(doc, KubernetesResource.class);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(origin + " document " + index + ": " + firstLine(e), e);
+        }
+        var objects = new ArrayList<HasMetadata>();
+        add(objects, parsed, origin, index, defaultNamespace);
+        return objects;
+    }
+
+    /** 0-based line of the first line that is neither blank nor a comment, or -1 when there is none. */
+    private static int firstContentLine(String doc) {
+        int n = 0;
+        for (var line : (Iterable<String>) doc.lines()::iterator) {
+            if (!line.isBlank() && !line.trim().startsWith("#")) {
+                return n;
+            }
+            n++;
+        }
+        return -1;
+    }
+
+    private static int lineBreaks(String text, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) == '\n') {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static void add(List<HasMetadata> out, Object parsed, String origin, int doc, String defaultNamespace) {
         if (parsed instanceof KubernetesList list) {
-            list.getItems().forEach(item -> add(out, item, origin, doc));
+            list.getItems().forEach(item -> add(out, item, origin, doc, defaultNamespace));
             return;
         }
         if (!(parsed instanceof HasMetadata object) || object.getMetadata() == null
@@ -110,7 +170,7 @@ public final class ManifestLoader {
         }
         var meta = object.getMetadata();
         if (meta.getNamespace() == null && !CLUSTER_SCOPED.contains(object.getKind())) {
-            meta.setNamespace("default");
+            meta.setNamespace(defaultNamespace);
         }
         if (meta.getUid() == null) {
             meta.setUid("manifest:" + object.getKind() + "/" + meta.getNamespace() + "/" + meta.getName());

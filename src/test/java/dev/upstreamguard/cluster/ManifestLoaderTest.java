@@ -73,4 +73,30 @@ class ManifestLoaderTest {
         assertThatThrownBy(() -> new ManifestLoader().load(dir.resolve("nope")))
                 .hasMessageContaining("does not exist");
     }
+
+    @Test
+    void documentsKnowTheirIndexAndTheLineTheyStartAtAndTakeTheGivenNamespace() {
+        var docs = new ManifestLoader().documents("""
+                # Source: shop/templates/service.yaml
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web}
+                ---
+                # only a comment
+                ---
+
+                apiVersion: v1
+                kind: List
+                items:
+                  - {apiVersion: v1, kind: Service, metadata: {name: a, namespace: other}}
+                  - {apiVersion: v1, kind: Namespace, metadata: {name: b}}
+                """, "bundle.yaml", "shop");
+        assertThat(docs).extracting(ManifestLoader.Document::index, ManifestLoader.Document::line)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, 2), org.assertj.core.groups.Tuple.tuple(3, 9));
+        assertThat(docs.get(0).objects().get(0).getMetadata().getNamespace()).isEqualTo("shop");
+        assertThat(docs.get(0).text()).startsWith("# Source: shop/templates/service.yaml");
+        assertThat(docs.get(1).objects()).extracting(o -> o.getMetadata().getNamespace()).containsExactly("other", null);
+        assertThatThrownBy(() -> new ManifestLoader().documents("a: 1\n---\nkind: [", "x.yaml", "shop"))
+                .hasMessageStartingWith("x.yaml document ");
+    }
 }

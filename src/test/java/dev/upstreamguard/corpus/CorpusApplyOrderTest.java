@@ -9,14 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
+import dev.upstreamguard.cli.ApplyOrder;
 import dev.upstreamguard.cluster.ClusterIndex;
 import dev.upstreamguard.cluster.ManifestLoader;
 import dev.upstreamguard.policy.PolicySettings;
 import dev.upstreamguard.support.ApplySimulator;
+import dev.upstreamguard.support.Corpus;
 import dev.upstreamguard.support.LaggingCluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -28,21 +29,9 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
  */
 class CorpusApplyOrderTest {
 
-    static Path corpus() {
-        var configured = System.getProperty("corpus.dir");
-        if (configured != null) {
-            var p = Path.of(configured);
-            assertThat(p).as("corpus.dir=" + configured).isDirectory();
-            return p;
-        }
-        var sibling = Path.of("../shared/corpus");
-        Assumptions.assumeTrue(Files.isDirectory(sibling), "no corpus beside the checkout (CI sets corpus.dir)");
-        return sibling;
-    }
-
     @TestFactory
     Stream<DynamicTest> noFalseDenialInAnyApplyOrder() throws IOException {
-        var root = corpus();
+        var root = Corpus.dir();
         var tests = new ArrayList<DynamicTest>();
         try (var apps = Files.list(root)) {
             for (var app : apps.filter(Files::isDirectory).sorted().toList()) {
@@ -95,7 +84,7 @@ class CorpusApplyOrderTest {
             cluster.put(namespace);
             sim = new ApplySimulator(cluster, PolicySettings.defaults());
         }
-        var kindOrder = ApplySimulator.inKindOrder(objects);
+        var kindOrder = ApplyOrder.inKindOrder(objects, o -> o);
         switch (order) {
             case KUBECTL -> {
                 sim.apply("apply", objects, false);

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.upstreamguard.cli.SyncTarget;
 import dev.upstreamguard.cluster.ClusterIndex;
 import dev.upstreamguard.cluster.FreshReads;
 import dev.upstreamguard.cluster.Labels;
@@ -25,7 +26,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
  * guard's cache only when {@link #catchUp()} is called (the watch event still in flight). The guard judges on the
  * cache and confirms denials on {@link FreshReads} from the store, as it does against a real API server.
  */
-public final class LaggingCluster implements FreshReads {
+public final class LaggingCluster implements FreshReads, SyncTarget {
     private final ClusterIndex cache = new ClusterIndex();
     private final Map<ObjectRef, HasMetadata> store = new LinkedHashMap<>();
     private final List<Runnable> inFlight = new ArrayList<>();
@@ -38,11 +39,13 @@ public final class LaggingCluster implements FreshReads {
     }
 
     /** Writes to the API server; the cache hears of it on the next {@link #catchUp()}. */
+    @Override
     public synchronized void put(HasMetadata object) {
         store.put(ObjectRef.of(object), object);
         inFlight.add(() -> cache.put(object));
     }
 
+    @Override
     public synchronized void remove(HasMetadata object) {
         store.remove(ObjectRef.of(object));
         inFlight.add(() -> cache.remove(object));
@@ -61,6 +64,7 @@ public final class LaggingCluster implements FreshReads {
     }
 
     /** The object as the API server has it now. */
+    @Override
     public synchronized Optional<HasMetadata> live(ObjectRef ref) {
         return Optional.ofNullable(store.get(ref));
     }
