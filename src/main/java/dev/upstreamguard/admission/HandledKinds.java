@@ -4,12 +4,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GroupVersionKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 
 /**
@@ -23,7 +28,13 @@ public final class HandledKinds {
             "/v1/Service", Service.class,
             "apps/v1/Deployment", Deployment.class,
             "apps/v1/StatefulSet", StatefulSet.class,
-            "apps/v1/DaemonSet", DaemonSet.class);
+            "apps/v1/DaemonSet", DaemonSet.class,
+            "gateway.networking.k8s.io/v1/HTTPRoute", HTTPRoute.class,
+            "gateway.networking.k8s.io/v1/GRPCRoute", GRPCRoute.class,
+            "gateway.networking.k8s.io/v1/Gateway", Gateway.class,
+            "gateway.networking.k8s.io/v1beta1/ReferenceGrant", ReferenceGrant.class,
+            // fabric8 7.5 has no class for the v1 ReferenceGrant: it arrives as a generic resource
+            "gateway.networking.k8s.io/v1/ReferenceGrant", GenericKubernetesResource.class);
 
     /** Subresources the webhook is registered for (UPDATE only), judged by the workload rules: "resource/sub" -> parent kind. */
     public static final Map<String, String> SUBRESOURCES = Map.of(

@@ -41,6 +41,7 @@ public final class Requests {
         return switch (kind) {
             case "Ingress" -> "networking.k8s.io/v1";
             case "Service" -> "v1";
+            case "HTTPRoute", "GRPCRoute", "Gateway", "ReferenceGrant" -> "gateway.networking.k8s.io/v1";
             default -> "apps/v1";
         };
     }

@@ -19,10 +19,37 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param ruleFailures how many times a rule threw on a subject (what it would have found there is missing from
  *                     {@code findings}); counted as the fault {@code audit-rule-failure}
  * @param failedRules  the first {@link #FAILED_RULES_LISTED} of them
+ * @param statusContradictions Gateway API routes whose status, as their controller wrote it, contradicts our walk
+ *                     ({@code Accepted} or {@code ResolvedRefs} True where we find the route broken, or the reverse)
+ * @param degraded     why the runtime facts are incomplete (an audit-only informer not listed or not watching), or
+ *                     null; denials never rest on them
  */
 @RegisterForReflection
 public record AuditReport(String at, long millis, int objects, boolean runtimeFacts, List<Item> findings,
-                          List<BrokenRoute> brokenRoutes, int ruleFailures, List<FailedRule> failedRules) {
+                          List<BrokenRoute> brokenRoutes, int ruleFailures, List<FailedRule> failedRules,
+                          List<StatusContradiction> statusContradictions, String degraded) {
+
+    public AuditReport(String at, long millis, int objects, boolean runtimeFacts, List<Item> findings,
+                       List<BrokenRoute> brokenRoutes, int ruleFailures, List<FailedRule> failedRules) {
+        this(at, millis, objects, runtimeFacts, findings, brokenRoutes, ruleFailures, failedRules, List.of(), null);
+    }
+
+    /** The same report, saying why its runtime facts are incomplete. */
+    public AuditReport degradedBy(String why) {
+        return new AuditReport(at, millis, objects, runtimeFacts, findings, brokenRoutes, ruleFailures, failedRules,
+                statusContradictions, why);
+    }
+
+    /**
+     * A route whose status contradicts our judgement of it.
+     *
+     * @param route      {@code HTTPRoute shop/web}
+     * @param controller the {@code controllerName} that wrote the status
+     * @param message    what it reports and what we find
+     */
+    @RegisterForReflection
+    public record StatusContradiction(String route, String controller, String message) {
+    }
     /** At most this many rule failures are listed in a report; {@code ruleFailures} counts them all. */
     public static final int FAILED_RULES_LISTED = 10;
 
@@ -49,7 +76,8 @@ public record AuditReport(String at, long millis, int objects, boolean runtimeFa
     /**
      * One broken route, aligned with ingress-nginx's {@code orphan_ingress}.
      *
-     * @param type  {@code no-service} or {@code no-endpoint}
+     * @param type  {@code no-service}, {@code no-endpoint}, or {@code not-attached} (a Gateway API route no Gateway
+     *              listener accepts)
      * @param ready ready endpoints (or pods) behind the Service
      * @param total pods selected
      */
@@ -61,6 +89,9 @@ public record AuditReport(String at, long millis, int objects, boolean runtimeFa
             var svc = service.substring(service.indexOf('/') + 1);
             if (type.equals("no-service")) {
                 return ingress + " (" + where + ") → Service " + svc + " → missing: " + reason;
+            }
+            if (type.equals("not-attached")) {
+                return ingress + " → not attached: " + reason;
             }
             return ingress + " (" + where + ") → Service " + svc + " → " + ready + "/" + total + " ready: " + reason;
         }
@@ -82,7 +113,7 @@ public record AuditReport(String at, long millis, int objects, boolean runtimeFa
     }
 
     public Map<String, Integer> brokenRoutesByType() {
-        var out = new TreeMap<String, Integer>(Map.of("no-service", 0, "no-endpoint", 0));
+        var out = new TreeMap<String, Integer>(Map.of("no-service", 0, "no-endpoint", 0, "not-attached", 0));
         brokenRoutes.forEach(r -> out.merge(r.type(), 1, Integer::sum));
         return out;
     }

@@ -61,6 +61,10 @@ public class AuditService {
     /** Runs an audit now, logs and publishes it. */
     public synchronized AuditReport run() {
         var report = auditor.audit(views.index(), views.live(), LOG::info);
+        var degraded = views.auditDegradation();
+        if (degraded.isPresent()) {
+            report = report.degradedBy(degraded.get());
+        }
         last = report;
         metrics.audited(report);
         log(report);
@@ -75,6 +79,12 @@ public class AuditService {
                 report.brokenRoutes().size(), report.runtimeFacts() ? "" : " (endpoints not judged: no live cluster)");
         for (var route : report.brokenRoutes()) {
             LOG.warn(route.line());
+        }
+        if (report.degraded() != null) {
+            LOG.warnf("Audit degraded (denials are not affected): %s", report.degraded());
+        }
+        for (var c : report.statusContradictions()) {
+            LOG.warnf("Status contradicts the walk: %s: %s", c.route(), c.message());
         }
         if (report.ruleFailures() > 0) {
             // what those rules would have found is missing from the report: say so, and which ones

@@ -16,6 +16,12 @@ import dev.upstreamguard.cluster.ObjectRef;
 import dev.upstreamguard.cluster.PodSource;
 import dev.upstreamguard.rules.Evaluator;
 import dev.upstreamguard.rules.Finding;
+import dev.upstreamguard.cluster.NamespaceState;
+import dev.upstreamguard.gateway.Attachments;
+import dev.upstreamguard.gateway.GatewayRoute;
+import dev.upstreamguard.gateway.ReferenceGrants;
+import dev.upstreamguard.gateway.RouteStatuses;
+import dev.upstreamguard.rules.RouteNotAttached;
 import dev.upstreamguard.rules.RouteWalk;
 import dev.upstreamguard.rules.Services;
 import dev.upstreamguard.rules.Workloads;
@@ -54,6 +60,7 @@ public final class Auditor {
         long start = System.nanoTime();
         var objects = new ArrayList<HasMetadata>();
         objects.addAll(view.allIngresses());
+        objects.addAll(view.allGatewayRoutes());
         objects.addAll(view.allServices());
         view.allWorkloads().stream().filter(Workloads::reviewed).forEach(objects::add);
         var unique = new LinkedHashMap<Finding.Identity, Finding>();
@@ -79,16 +86,31 @@ public final class Auditor {
         var failed = failures.stream().limit(AuditReport.FAILED_RULES_LISTED)
                 .map(f -> AuditReport.FailedRule.of(f.ruleId(), f.subject(), f.error())).toList();
         return new AuditReport(Instant.now().toString(), millis, objects.size(), runtimeFacts, findings, broken,
-                failures.size(), failed);
+                failures.size(), failed, statusContradictions(view), null);
     }
 
     private static List<AuditReport.BrokenRoute> brokenRoutes(ClusterIndex view, List<Finding> findings,
                                                              boolean runtimeFacts) {
         var out = new ArrayList<AuditReport.BrokenRoute>();
-        for (var owner : view.allIngresses()) {
+        var owners = new ArrayList<HasMetadata>(view.allIngresses());
+        owners.addAll(view.allGatewayRoutes());
+        for (var owner : owners) {
+            var notAttached = findings.stream().filter(f -> f.ruleId().equals(RouteNotAttached.INFO.id())
+                    && f.subject().equals(ObjectRef.of(owner))).findFirst();
+            if (notAttached.isPresent()) {
+                var ref = ObjectRef.of(owner);
+                out.add(new AuditReport.BrokenRoute(ref.toString(), "*", "", "not-attached", 0, 0,
+                        notAttached.get().summary()));
+                continue; // no request reaches its backends
+            }
             for (var b : RouteBackends.of(owner)) {
                 var walk = RouteWalk.walk(b, view);
                 var svc = b.service();
+                if (walk.broken() == RouteWalk.Link.PERMITTED) {
+                    out.add(route(b, "no-service", 0, 0, "no ReferenceGrant in namespace " + svc.namespace()
+                            + " permits " + b.route().kind() + "s from namespace " + b.route().namespace()));
+                    continue;
+                }
                 if (walk.broken() == RouteWalk.Link.SERVICE) {
                     out.add(route(b, "no-service", 0, 0, "no Service " + svc.name() + " in namespace " + svc.namespace()));
                     continue;
@@ -115,6 +137,49 @@ public final class Auditor {
                     continue;
                 }
                 out.add(route(b, "no-endpoint", ready, pods.size(), why(svc, service, pods, findings, view)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Gateway API routes whose status, as their controller wrote it, contradicts our walk: Accepted=True on a parent we
+     * find it does not attach to (or False where it does), ResolvedRefs=True while a backendRef is not permitted, its
+     * Service missing or its port absent (or RefNotPermitted where every one is permitted). Controllers disagree on
+     * what they report; this is where the guard's independent check shows.
+     */
+    static List<AuditReport.StatusContradiction> statusContradictions(ClusterIndex view) {
+        var out = new ArrayList<AuditReport.StatusContradiction>();
+        for (var object : view.allGatewayRoutes()) {
+            var statuses = RouteStatuses.of(object);
+            if (statuses.isEmpty()) {
+                continue;
+            }
+            var route = GatewayRoute.of(object);
+            var generation = object.getMetadata().getGeneration();
+            var attachments = Attachments.all(route, view::gateway,
+                    ns -> view.namespace(ns).map(NamespaceState::labels).orElse(java.util.Map.of()));
+            var permissions = route.serviceBackends().stream().map(b -> ReferenceGrants.permission(b,
+                    view.referenceGrants(b.namespace()))).toList();
+            var unresolved = RouteBackends.of(object).stream().map(b -> RouteWalk.walk(b, view))
+                    .filter(w -> w.broken() == RouteWalk.Link.SERVICE || w.broken() == RouteWalk.Link.PORT)
+                    .findFirst();
+            for (var status : statuses) {
+                var who = status.controllerName() == null ? "its controller" : status.controllerName();
+                for (var a : attachments) {
+                    RouteStatuses.contradiction(a, status, generation).ifPresent(m ->
+                            out.add(new AuditReport.StatusContradiction(route.ref().toString(), who, m)));
+                }
+                RouteStatuses.refsContradiction(permissions, status, generation).ifPresent(m ->
+                        out.add(new AuditReport.StatusContradiction(route.ref().toString(), who, m)));
+                var resolved = status.resolvedRefs();
+                if (unresolved.isPresent() && resolved != null && resolved.isTrue() && !resolved.staleFor(generation)) {
+                    var w = unresolved.get();
+                    out.add(new AuditReport.StatusContradiction(route.ref().toString(), who, who + " reports "
+                            + "ResolvedRefs=True for " + status.parentRef().describe() + ", but " + w.backend().field()
+                            + " -> " + w.backend().service() + (w.broken() == RouteWalk.Link.SERVICE
+                            ? ": no such Service" : ": the Service has no " + w.backend().portLabel())));
+                }
             }
         }
         return out;

@@ -34,6 +34,8 @@ public final class ClusterSources {
     public static List<Class<? extends HasMetadata>> liveKinds() {
         var kinds = new LinkedHashSet<Class<? extends HasMetadata>>(InformerFeed.KINDS);
         kinds.addAll(HandledKinds.KINDS.values());
+        // the v1 ReferenceGrant has no model class; the v1beta1 list returns the same objects where both are served
+        kinds.remove(io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
         return List.copyOf(kinds);
     }
 

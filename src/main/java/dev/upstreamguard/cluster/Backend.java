@@ -15,32 +15,36 @@ package dev.upstreamguard.cluster;
  * @param service    the Service it names (for Gateway API possibly in another namespace)
  * @param portNumber the Service port it asks for by number, or null
  * @param portName   the Service port it asks for by name, or null
+ * @param key        identity across edits of the same route object, which shift list indexes: for an Ingress its host,
+ *                   path and path type ({@code Exact /a} and {@code Prefix /a} are two routes); for a Gateway API
+ *                   backendRef its rule (name, or first hostname and match) and its place among the rule's backendRefs
+ * @param where      what it serves, for messages: {@code shop.example.com/api}, {@code shop.example.com /catalog},
+ *                   {@code default backend}
  */
 public record Backend(ObjectRef route, String field, String host, String path, String pathType, ObjectRef service,
-                      Integer portNumber, String portName) {
+                      Integer portNumber, String portName, String key, String where) {
 
     /** A route of kind {@code routeKind} whose Service lives in the route's namespace. */
     public static ObjectRef serviceIn(ObjectRef route, String namespace, String name) {
         return new ObjectRef("Service", namespace == null ? route.namespace() : namespace, name);
     }
 
-    /**
-     * Identity across edits of the same route object: host, path and path type (not the list index, which shifts when
-     * paths are added); {@code Exact /a} and {@code Prefix /a} are two routes.
-     */
-    public String routeKey() {
+    /** An Ingress path or default backend, keyed by host, path and path type. */
+    public static Backend ingress(ObjectRef ingress, String field, String host, String path, String pathType,
+                                  ObjectRef service, Integer portNumber, String portName) {
         if (field.equals("defaultBackend")) {
-            return "defaultBackend";
+            return new Backend(ingress, field, null, null, null, service, portNumber, portName, "defaultBackend",
+                    "default backend");
         }
-        return (host == null ? "*" : host) + (path == null ? "" : path) + (pathType == null ? "" : " " + pathType);
+        var h = host == null ? "*" : host;
+        var p = path == null ? "" : path;
+        return new Backend(ingress, field, host, path, pathType, service, portNumber, portName,
+                h + p + (pathType == null ? "" : " " + pathType), h + p);
     }
 
-    /** {@code shop.example.com/api}, {@code *&#47;api} for any host, or {@code default backend}. */
-    public String where() {
-        if (field.equals("defaultBackend")) {
-            return "default backend";
-        }
-        return (host == null ? "*" : host) + (path == null ? "" : path);
+    /** The identity that survives edits (see {@link #key}). */
+    public String routeKey() {
+        return key;
     }
 
     /** {@code port 8080} or {@code port "http"}; {@code no port} when the route names none. */

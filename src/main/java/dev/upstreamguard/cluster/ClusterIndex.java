@@ -13,6 +13,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
+import dev.upstreamguard.gateway.GatewayRoute;
+import dev.upstreamguard.gateway.Grant;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -64,6 +66,14 @@ public final class ClusterIndex implements ClusterView {
     /** "ns/service" -> EndpointSlice name -> its ready endpoints. */
     private final Map<String, Map<String, Integer>> endpointSlices = new ConcurrentHashMap<>();
     private final AtomicInteger livePods = new AtomicInteger();
+    /** "Kind/ns/name" -> an HTTPRoute, GRPCRoute, Gateway or ReferenceGrant. */
+    private final Map<String, HasMetadata> gatewayApi = new ConcurrentHashMap<>();
+    /** "ns/gateway" -> "Kind/ns/name" keys of the routes whose parentRefs name it. */
+    private final Map<String, Set<String>> routesByParent = new ConcurrentHashMap<>();
+    /** namespace -> "Kind/ns/name" keys of routes of other namespaces with a backendRef into it. */
+    private final Map<String, Set<String>> routesByTargetNamespace = new ConcurrentHashMap<>();
+    /** namespace -> grant name -> the grant. */
+    private final Map<String, Map<String, Grant>> grants = new ConcurrentHashMap<>();
 
     /** What is kept of a ReplicaSet a counted workload controls. */
     private record OwnedReplicaSet(String uid, String ownerUid) {
@@ -111,6 +121,8 @@ public final class ClusterIndex implements ClusterView {
                 putEndpointSlice(e);
             } else if (PodSources.WORKLOAD_KINDS.contains(object.getKind())) {
                 putWorkload(object);
+            } else if (GatewayApi.judged(object)) {
+                putGatewayApi(object);
             }
         } finally {
             write.unlock();
@@ -144,6 +156,8 @@ public final class ClusterIndex implements ClusterView {
                 }
             } else if (PodSources.WORKLOAD_KINDS.contains(object.getKind())) {
                 removeWorkload(object.getKind(), key);
+            } else if (GatewayApi.KINDS.contains(object.getKind())) {
+                removeGatewayApi(object.getKind(), meta.getNamespace(), meta.getName());
             }
         } finally {
             write.unlock();
@@ -215,6 +229,49 @@ public final class ClusterIndex implements ClusterView {
     private void unindexRoutes(ObjectRef owner, List<Backend> routes) {
         for (var b : routes) {
             removeInner(backendsByService, b.service().namespace() + "/" + b.service().name(), owner.toString());
+        }
+    }
+
+    private void putGatewayApi(HasMetadata object) {
+        var meta = object.getMetadata();
+        removeGatewayApi(object.getKind(), meta.getNamespace(), meta.getName());
+        var key = object.getKind() + "/" + meta.getNamespace() + "/" + meta.getName();
+        gatewayApi.put(key, object);
+        if (Grant.isGrant(object)) {
+            grants.computeIfAbsent(meta.getNamespace(), k -> new ConcurrentHashMap<>()).put(meta.getName(),
+                    Grant.of(object));
+        } else if (GatewayRoute.isRoute(object)) {
+            var route = GatewayRoute.of(object);
+            indexRoutes(route.ref(), RouteBackends.of(object));
+            for (var parent : route.gatewayParents()) {
+                routesByParent.computeIfAbsent(parent.namespace() + "/" + parent.name(),
+                        k -> ConcurrentHashMap.newKeySet()).add(key);
+            }
+            for (var b : route.serviceBackends()) {
+                if (b.crossNamespace()) {
+                    routesByTargetNamespace.computeIfAbsent(b.namespace(), k -> ConcurrentHashMap.newKeySet()).add(key);
+                }
+            }
+        }
+    }
+
+    private void removeGatewayApi(String kind, String ns, String name) {
+        var key = kind + "/" + ns + "/" + name;
+        var old = gatewayApi.remove(key);
+        if (old == null) {
+            return;
+        }
+        if (Grant.isGrant(old)) {
+            removeInner(grants, ns, name);
+        } else if (GatewayRoute.isRoute(old)) {
+            var route = GatewayRoute.of(old);
+            unindexRoutes(route.ref(), RouteBackends.of(old));
+            for (var parent : route.gatewayParents()) {
+                removeFromSet(routesByParent, parent.namespace() + "/" + parent.name(), key);
+            }
+            for (var b : route.serviceBackends()) {
+                removeFromSet(routesByTargetNamespace, b.namespace(), key);
+            }
         }
     }
 
@@ -481,7 +538,47 @@ public final class ClusterIndex implements ClusterView {
         return slices.values().stream().mapToInt(Integer::intValue).sum();
     }
 
+    @Override
+    public Optional<HasMetadata> gatewayApiObject(String kind, String namespace, String name) {
+        return Optional.ofNullable(gatewayApi.get(kind + "/" + namespace + "/" + name));
+    }
+
+    @Override
+    public List<HasMetadata> routesNaming(String gatewayNamespace, String gateway) {
+        return lookup(routesByParent.get(gatewayNamespace + "/" + gateway));
+    }
+
+    @Override
+    public List<HasMetadata> routesInto(String namespace) {
+        return lookup(routesByTargetNamespace.get(namespace));
+    }
+
+    private List<HasMetadata> lookup(Set<String> keys) {
+        if (keys == null || keys.isEmpty()) {
+            return List.of();
+        }
+        var out = new ArrayList<HasMetadata>(keys.size());
+        for (var key : keys) {
+            var o = gatewayApi.get(key);
+            if (o != null) {
+                out.add(o);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<Grant> referenceGrants(String namespace) {
+        var byName = grants.get(namespace);
+        return byName == null ? List.of() : List.copyOf(byName.values());
+    }
+
     // ---- whole-cluster listings: for the audit only, never on the request path -----------------------------
+
+    /** Every HTTPRoute and GRPCRoute. */
+    public List<HasMetadata> allGatewayRoutes() {
+        return gatewayApi.values().stream().filter(GatewayRoute::isRoute).toList();
+    }
 
     public List<Ingress> allIngresses() {
         return List.copyOf(ingresses.values());
@@ -520,13 +617,14 @@ public final class ClusterIndex implements ClusterView {
     public Map<String, Integer> counts() {
         return Map.of("Service", services.size(), "Ingress", ingresses.size(), "Namespace", namespaces.size(),
                 "IngressClass", ingressClasses.size(), "Workload", workloads.size() + ownedReplicaSets.size(),
-                "Pod", livePods.get());
+                "Pod", livePods.get(), "GatewayAPI", gatewayApi.size());
     }
 
     /** Entries of the inner indexes, for tests that check nothing is left behind once objects are gone. */
     int indexEntries() {
         return servicesByNamespace.size() + servicesBySelectorPair.size() + backendsByService.size()
                 + ingressKeysByHost.size() + replicaSetsByOwner.size() + podSourcesByLabel.size()
-                + endpointSlices.size() + ownedReplicaSets.size() + sliceServices.size();
+                + endpointSlices.size() + ownedReplicaSets.size() + sliceServices.size() + gatewayApi.size()
+                + routesByParent.size() + routesByTargetNamespace.size() + grants.size();
     }
 }

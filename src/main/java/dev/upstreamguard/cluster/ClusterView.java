@@ -6,7 +6,9 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import dev.upstreamguard.gateway.Grant;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 
@@ -60,11 +62,32 @@ public interface ClusterView {
      */
     List<Ingress> ingressesClaimingHost(String host);
 
-    /** The object a ref names, of any kind the view holds by name (Service, Ingress, workloads), if present. */
+    // ---- Gateway API: empty where the cluster does not serve it ------------------------------------------------
+
+    /** An HTTPRoute, GRPCRoute, Gateway or ReferenceGrant by kind and name. */
+    Optional<HasMetadata> gatewayApiObject(String kind, String namespace, String name);
+
+    /** The HTTPRoutes and GRPCRoutes whose {@code parentRefs} name this Gateway (attached or not). */
+    List<HasMetadata> routesNaming(String gatewayNamespace, String gateway);
+
+    /** The HTTPRoutes and GRPCRoutes of other namespaces with a backendRef into this one (which a grant must permit). */
+    List<HasMetadata> routesInto(String namespace);
+
+    /** The ReferenceGrants of a namespace: what routes of other namespaces may refer to in it. */
+    List<Grant> referenceGrants(String namespace);
+
+    /** The Gateway of that name, if present. */
+    default Optional<Gateway> gateway(String namespace, String name) {
+        return gatewayApiObject("Gateway", namespace, name).map(Gateway.class::cast);
+    }
+
+    /** The object a ref names, of any kind the view holds by name, if present. */
     default Optional<HasMetadata> object(ObjectRef ref) {
         return switch (ref.kind()) {
             case "Service" -> service(ref.namespace(), ref.name()).map(HasMetadata.class::cast);
             case "Ingress" -> ingress(ref.namespace(), ref.name()).map(HasMetadata.class::cast);
+            case "HTTPRoute", "GRPCRoute", "Gateway", "ReferenceGrant" ->
+                    gatewayApiObject(ref.kind(), ref.namespace(), ref.name());
             default -> workload(ref.kind(), ref.namespace(), ref.name());
         };
     }

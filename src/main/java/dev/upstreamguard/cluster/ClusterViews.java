@@ -51,7 +51,8 @@ public class ClusterViews {
             // look often enough that staleness is measured to a quarter of the allowed lag, at most every second
             var checkEvery = Duration.ofMillis(Math.max(100, Math.min(1000, maxStaleness.toMillis() / 4)));
             this.feed = new InformerFeed(c, index, checkEvery, config.cache().applyDelay());
-            this.freshReads = new ApiServerReads(c);
+            var watching = this.feed;
+            this.freshReads = new ApiServerReads(c, watching::gatewayApiWatched);
             this.source = "the API server at " + c.getMasterUrl();
             if (!config.cache().applyDelay().isZero()) {
                 LOG.warnf("Rehearsal: every watch event reaches the view %d ms late (upstream-guard.cache.apply-delay)",

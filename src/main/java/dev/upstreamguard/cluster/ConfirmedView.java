@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.upstreamguard.gateway.Grant;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -109,5 +110,36 @@ public final class ConfirmedView implements ClusterView {
     @Override
     public <T> T consistent(java.util.function.Supplier<T> work) {
         return cache.consistent(work);
+    }
+
+    @Override
+    public Optional<HasMetadata> gatewayApiObject(String kind, String namespace, String name) {
+        return in(namespace).gatewayApiObject(kind, namespace, name);
+    }
+
+    @Override
+    public List<HasMetadata> routesNaming(String gatewayNamespace, String gateway) {
+        return merged(fresh.routesNaming(gatewayNamespace, gateway), cache.routesNaming(gatewayNamespace, gateway));
+    }
+
+    @Override
+    public List<HasMetadata> routesInto(String namespace) {
+        return merged(fresh.routesInto(namespace), cache.routesInto(namespace));
+    }
+
+    /** Routes read fresh, and the cache's routes from namespaces that were not read. */
+    private List<HasMetadata> merged(List<HasMetadata> fromFresh, List<HasMetadata> fromCache) {
+        var out = new ArrayList<>(fromFresh);
+        for (var r : fromCache) {
+            if (!namespaces.contains(r.getMetadata().getNamespace())) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<Grant> referenceGrants(String namespace) {
+        return in(namespace).referenceGrants(namespace);
     }
 }

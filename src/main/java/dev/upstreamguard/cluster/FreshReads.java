@@ -17,8 +17,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 public interface FreshReads {
 
     /**
-     * Everything in one namespace that a denial can rest on: every Service, route object (Ingress) and workload
-     * (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController), and the live pods that match any of the
+     * Everything in one namespace that a denial can rest on: every Service, route object (Ingress, and where served
+     * HTTPRoute and GRPCRoute), Gateway, ReferenceGrant and workload (Deployment, StatefulSet, DaemonSet, ReplicaSet,
+     * ReplicationController), and the live pods that match any of the
      * {@code selectors} or the selector of any of the named {@code services} as read now.
      *
      * @param timeout the whole read must finish within it

@@ -10,9 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -23,38 +25,55 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 
 /**
  * Feeds a {@link ClusterIndex} from fabric8 informers over every kind the rules read, in all namespaces. Informers
- * retry forever (an informer stops for good after its first failure unless told otherwise). The pod informer keeps
- * only keys and resource versions in its own store; the index holds the reduced pod record.
+ * retry forever (an informer stops for good after its first failure unless told otherwise). Every informer keeps only
+ * keys and resource versions in its own store; the index holds the reduced records.
  *
  * <p>Once a kind has listed, it counts as synced for good: watches drop and reconnect routinely and readiness must not
  * flap on that. Instead a watchdog measures, per kind, how long its informer has not been watching
  * ({@link #stalenessSeconds()}), and restarts an informer that stopped for good, from the state it had, so deletions
  * missed meanwhile still reach the index.
+ *
+ * <p>The Gateway API kinds are optional: most clusters do not serve them. The watchdog asks the API server's discovery
+ * every {@link #DISCOVERY_EVERY} and starts their informers once they are served; from then on readiness waits for
+ * them too. A cluster without them is never an error.
  */
 public final class InformerFeed implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(InformerFeed.class);
-    /** The kinds watched, in the order they are started. */
+    /** The core kinds watched, in the order they are started. */
     public static final List<Class<? extends HasMetadata>> KINDS = List.of(Namespace.class, IngressClass.class,
             Service.class, Ingress.class, Deployment.class, StatefulSet.class, DaemonSet.class, ReplicaSet.class,
             ReplicationController.class, EndpointSlice.class, Pod.class);
+    /** The Gateway API kinds, watched where the API server serves them. */
+    public static final List<String> GATEWAY_API_KINDS = List.of("Gateway", "HTTPRoute", "GRPCRoute", "ReferenceGrant");
     /**
      * The kinds only the audit reads (ready endpoints). Readiness does not wait for them and a lagging watch on them
      * never turns a denial into a warning: it degrades the audit only, which says so.
      */
     public static final Set<String> AUDIT_ONLY = Set.of("EndpointSlice");
+    /** How often the API server is asked whether it serves the Gateway API, until it does. */
+    static final Duration DISCOVERY_EVERY = Duration.ofSeconds(30);
+    private static final String GATEWAY_GROUP = "gateway.networking.k8s.io";
 
     private final KubernetesClient client;
     private final ClusterIndex index;
     private final Map<String, SharedIndexInformer<? extends HasMetadata>> informers = new ConcurrentHashMap<>();
+    /** Kind -> how to start its informer (from a previous informer's state, or null). */
+    private final Map<String, Function<List<HasMetadata>, SharedIndexInformer<? extends HasMetadata>>> starters =
+            new ConcurrentHashMap<>();
     private final Map<String, Long> lastEventMillis = new ConcurrentHashMap<>();
     /** Kinds that have listed at least once (latched: a restarted informer relisting does not unsync its kind). */
     private final Set<String> syncedOnce = ConcurrentHashMap.newKeySet();
@@ -65,6 +84,8 @@ public final class InformerFeed implements AutoCloseable {
     /** Delivers index writes late, in order, when an apply delay is rehearsed. */
     private final ScheduledExecutorService lag;
     private ScheduledExecutorService watchdog;
+    private volatile long nextDiscoveryNanos;
+    private volatile boolean gatewayApiAnnounced;
     private volatile boolean closed;
 
     public InformerFeed(KubernetesClient client, ClusterIndex index) {
@@ -105,9 +126,10 @@ public final class InformerFeed implements AutoCloseable {
     /** Starts every informer without waiting for its first list; {@link #synced()} tells when all have listed. */
     public void start() {
         for (var kind : KINDS) {
-            informers.put(kind.getSimpleName(), startInformer(kind, null));
+            watch(kind.getSimpleName(), state -> typed(kind, state));
         }
         LOG.infof("Watching %d kinds in all namespaces: %s", KINDS.size(), informers.keySet());
+        discoverGatewayApi();
         watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             var t = new Thread(r, "upstream-guard-informer-watchdog");
             t.setDaemon(true);
@@ -116,22 +138,89 @@ public final class InformerFeed implements AutoCloseable {
         watchdog.scheduleWithFixedDelay(this::check, checkEvery.toMillis(), checkEvery.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    private void watch(String name, Function<List<HasMetadata>, SharedIndexInformer<? extends HasMetadata>> starter) {
+        starters.put(name, starter);
+        informers.put(name, starter.apply(null));
+    }
+
     /**
-     * One watchdog round: note which informers are not watching, restart those that stopped. Never throws, not even an
-     * Error: a scheduled task that throws is cancelled for good, and the watchdog must outlive any one bad round.
+     * Starts the informers of the Gateway API kinds the API server serves and that are not watched yet; logs once when
+     * it serves none. ReferenceGrant is read as v1beta1 where served (the model fabric8 has), else as v1.
+     */
+    void discoverGatewayApi() {
+        nextDiscoveryNanos = System.nanoTime() + DISCOVERY_EVERY.toNanos();
+        if (closed || informers.keySet().containsAll(GATEWAY_API_KINDS)) {
+            return;
+        }
+        var v1 = served(GATEWAY_GROUP + "/v1");
+        var v1beta1 = served(GATEWAY_GROUP + "/v1beta1");
+        var started = new ArrayList<String>();
+        startIfServed(v1, "gateways", "Gateway", state -> typed(Gateway.class, state), started);
+        startIfServed(v1, "httproutes", "HTTPRoute", state -> typed(HTTPRoute.class, state), started);
+        startIfServed(v1, "grpcroutes", "GRPCRoute", state -> typed(GRPCRoute.class, state), started);
+        if (v1beta1.contains("referencegrants")) {
+            startIfServed(v1beta1, "referencegrants", "ReferenceGrant", state -> typed(ReferenceGrant.class, state),
+                    started);
+        } else {
+            startIfServed(v1, "referencegrants", "ReferenceGrant", this::genericReferenceGrants, started);
+        }
+        if (!started.isEmpty()) {
+            LOG.infof("Gateway API served: watching %s", started);
+        } else if (!gatewayApiAnnounced && !informers.keySet().containsAll(GATEWAY_API_KINDS)) {
+            LOG.infof("Gateway API (%s) not served by the API server: judging Ingress routes only; checking again "
+                    + "every %d s", GATEWAY_GROUP, DISCOVERY_EVERY.toSeconds());
+        }
+        gatewayApiAnnounced = true;
+    }
+
+    private void startIfServed(Set<String> served, String resource, String name,
+                               Function<List<HasMetadata>, SharedIndexInformer<? extends HasMetadata>> starter,
+                               List<String> started) {
+        if (served.contains(resource) && !informers.containsKey(name)) {
+            watch(name, starter);
+            started.add(name);
+        }
+    }
+
+    /** The resources the API server serves in a group version; empty when it serves none (or cannot say). */
+    private Set<String> served(String groupVersion) {
+        try {
+            var list = client.getApiResources(groupVersion);
+            if (list == null || list.getResources() == null) {
+                return Set.of();
+            }
+            var out = new java.util.HashSet<String>();
+            list.getResources().forEach(r -> out.add(r.getName()));
+            return out;
+        } catch (RuntimeException e) {
+            LOG.debugf("Discovery of %s failed: %s", groupVersion, e.toString());
+            return Set.of();
+        }
+    }
+
+    /**
+     * One watchdog round: look for the Gateway API when it is due, note which informers are not watching, restart those
+     * that stopped. Never throws, not even an Error: a scheduled task that throws is cancelled for good, and the
+     * watchdog must outlive any one bad round.
      */
     void check() {
-        for (var kind : KINDS) {
+        try {
+            if (System.nanoTime() - nextDiscoveryNanos >= 0) {
+                discoverGatewayApi();
+            }
+        } catch (Throwable e) {
+            LOG.warnf(e, "Gateway API discovery failed; trying again in %d s", DISCOVERY_EVERY.toSeconds());
+        }
+        for (var name : new ArrayList<>(informers.keySet())) {
             try {
-                check(kind);
+                check(name);
             } catch (Throwable e) {
-                LOG.warnf(e, "Informer watchdog failed on %s; it keeps watching", kind.getSimpleName());
+                LOG.warnf(e, "Informer watchdog failed on %s; it keeps watching", name);
             }
         }
     }
 
-    private <T extends HasMetadata> void check(Class<T> kind) {
-        var name = kind.getSimpleName();
+    private void check(String name) {
         var informer = informers.get(name);
         if (informer == null || closed) {
             return;
@@ -145,34 +234,49 @@ public final class InformerFeed implements AutoCloseable {
         }
         notWatchingSince.putIfAbsent(name, System.nanoTime());
         if (informer.stopped().toCompletableFuture().isDone() || (informer.hasSynced() && !informer.isRunning())) {
-            restart(kind);
+            restart(name);
         }
     }
 
     /** Replaces a stopped informer by a new one that starts from the old one's state: missed deletions still arrive. */
     @SuppressWarnings("unchecked")
-    private synchronized <T extends HasMetadata> void restart(Class<T> kind) {
-        var name = kind.getSimpleName();
-        var old = (SharedIndexInformer<T>) informers.get(name);
+    private synchronized void restart(String name) {
+        var old = informers.get(name);
         if (closed || old == null || !old.stopped().toCompletableFuture().isDone() && old.isRunning()) {
             return;
         }
-        var state = old.getStore().list();
+        var state = (List<HasMetadata>) (List<?>) old.getStore().list();
         old.close();
         LOG.warnf("Informer for %s stopped (%s); restarting it from its %d cached objects", name,
                 old.stopped().toCompletableFuture().isCompletedExceptionally() ? "failed" : "closed", state.size());
-        informers.put(name, startInformer(kind, state));
+        informers.put(name, starters.get(name).apply(state));
     }
 
-    private <T extends HasMetadata> SharedIndexInformer<T> startInformer(Class<T> kind, List<T> initialState) {
+    @SuppressWarnings("unchecked")
+    private <T extends HasMetadata> SharedIndexInformer<T> typed(Class<T> kind, List<HasMetadata> initialState) {
         var informer = client.resources(kind).inAnyNamespace().runnableInformer(0);
+        return started(kind.getSimpleName(), kind, informer, (List<T>) (List<?>) initialState);
+    }
+
+    @SuppressWarnings("unchecked")
+    private SharedIndexInformer<GenericKubernetesResource> genericReferenceGrants(List<HasMetadata> initialState) {
+        var context = new ResourceDefinitionContext.Builder().withGroup(GATEWAY_GROUP).withVersion("v1")
+                .withKind("ReferenceGrant").withPlural("referencegrants").withNamespaced(true).build();
+        var informer = client.genericKubernetesResources(context).inAnyNamespace().runnableInformer(0);
+        return started("ReferenceGrant", GenericKubernetesResource.class, informer,
+                (List<GenericKubernetesResource>) (List<?>) initialState);
+    }
+
+    private <T extends HasMetadata> SharedIndexInformer<T> started(String name, Class<T> kind,
+                                                                   SharedIndexInformer<T> informer, List<T> initialState) {
         if (initialState != null) {
             informer.initialState(initialState.stream());
         }
         // the informer itself keeps only each object's key and resourceVersion; the index keeps the reduced record
-        informer.itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, kind,
-                client.getKubernetesSerialization()));
-        var name = kind.getSimpleName();
+        if (kind != GenericKubernetesResource.class) {
+            informer.itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, kind,
+                    client.getKubernetesSerialization()));
+        }
         informer.exceptionHandler((started, t) -> {
             LOG.warnf("Informer for %s failed (%s); retrying", name, t.toString());
             return true;
@@ -217,9 +321,22 @@ public final class InformerFeed implements AutoCloseable {
         return out;
     }
 
+    /** Every kind watched now, core kinds first. */
+    List<String> watched() {
+        var out = new ArrayList<String>();
+        KINDS.forEach(k -> out.add(k.getSimpleName()));
+        GATEWAY_API_KINDS.stream().filter(informers::containsKey).forEach(out::add);
+        return out;
+    }
+
+    /** True when the Gateway API's kinds are watched (the API server serves them). */
+    public boolean gatewayApiWatched() {
+        return GATEWAY_API_KINDS.stream().anyMatch(informers::containsKey);
+    }
+
     /**
      * True once every informer the request path reads has listed its kind at least once; stays true when watches
-     * drop. The audit-only kinds are not waited for.
+     * drop. The audit-only kinds are not waited for; Gateway API kinds once they are watched.
      */
     public boolean synced() {
         return unsynced().isEmpty();
@@ -228,9 +345,9 @@ public final class InformerFeed implements AutoCloseable {
     /** The request-path kinds not synced yet, for the readiness check. */
     public List<String> unsynced() {
         var out = new ArrayList<String>();
-        for (var kind : KINDS) {
-            if (!AUDIT_ONLY.contains(kind.getSimpleName()) && !syncedOnce(kind.getSimpleName())) {
-                out.add(kind.getSimpleName());
+        for (var name : watched()) {
+            if (!AUDIT_ONLY.contains(name) && !syncedOnce(name)) {
+                out.add(name);
             }
         }
         return out;
@@ -239,9 +356,9 @@ public final class InformerFeed implements AutoCloseable {
     /** The audit-only kinds not synced yet: the audit's runtime facts are incomplete until they are. */
     public List<String> auditOnlyUnsynced() {
         var out = new ArrayList<String>();
-        for (var kind : KINDS) {
-            if (AUDIT_ONLY.contains(kind.getSimpleName()) && !syncedOnce(kind.getSimpleName())) {
-                out.add(kind.getSimpleName());
+        for (var name : watched()) {
+            if (AUDIT_ONLY.contains(name) && !syncedOnce(name)) {
+                out.add(name);
             }
         }
         return out;
@@ -261,14 +378,14 @@ public final class InformerFeed implements AutoCloseable {
 
     /**
      * How long the informer of each kind has not been watching (zero while it watches, or before its first sync), in
-     * the order of {@link #KINDS}. Resolution: the watchdog period.
+     * the order of {@link #watched()}. Resolution: the watchdog period.
      */
     public Map<String, Duration> notWatchingFor() {
         long now = System.nanoTime();
         var out = new LinkedHashMap<String, Duration>();
-        for (var kind : KINDS) {
-            var since = notWatchingSince.get(kind.getSimpleName());
-            out.put(kind.getSimpleName(), since == null ? Duration.ZERO : Duration.ofNanos(now - since));
+        for (var name : watched()) {
+            var since = notWatchingSince.get(name);
+            out.put(name, since == null ? Duration.ZERO : Duration.ofNanos(now - since));
         }
         return out;
     }

@@ -56,7 +56,7 @@ public final class IngressBackends {
             number = svc.getPort().getNumber();
             name = emptyToNull(svc.getPort().getName());
         }
-        out.add(new Backend(ingress, field, host, path, pathType,
+        out.add(Backend.ingress(ingress, field, host, path, pathType,
                 Backend.serviceIn(ingress, ingress.namespace(), svc.getName()), number, name));
     }
 

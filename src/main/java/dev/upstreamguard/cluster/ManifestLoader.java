@@ -26,7 +26,7 @@ public final class ManifestLoader {
     private static final java.util.Set<String> CLUSTER_SCOPED =
             java.util.Set.of("Namespace", "IngressClass", "PersistentVolume", "ClusterRole", "ClusterRoleBinding",
                     "StorageClass", "CustomResourceDefinition", "ValidatingWebhookConfiguration",
-                    "MutatingWebhookConfiguration", "PriorityClass", "Node");
+                    "MutatingWebhookConfiguration", "PriorityClass", "Node", "GatewayClass");
 
     private final KubernetesSerialization serialization;
 

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.upstreamguard.gateway.GatewayRoute;
+import dev.upstreamguard.gateway.Grant;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -183,6 +185,61 @@ final class OverlayView implements ClusterView {
         }
         if (replacement != null && IngressHosts.of((Ingress) replacement).contains(IngressHosts.hostOf(host))) {
             out.add((Ingress) replacement);
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<HasMetadata> gatewayApiObject(String kind, String namespace, String name) {
+        if (is(kind, namespace, name)) {
+            return Optional.ofNullable(replacement);
+        }
+        return base.gatewayApiObject(kind, namespace, name);
+    }
+
+    @Override
+    public List<HasMetadata> routesNaming(String gatewayNamespace, String gateway) {
+        return correctRoutes(base.routesNaming(gatewayNamespace, gateway), r -> GatewayRoute.of(r).gatewayParents()
+                .stream().anyMatch(p -> p.namespace().equals(gatewayNamespace) && p.name().equals(gateway)));
+    }
+
+    @Override
+    public List<HasMetadata> routesInto(String namespace) {
+        return correctRoutes(base.routesInto(namespace), r -> GatewayRoute.of(r).serviceBackends().stream()
+                .anyMatch(b -> b.crossNamespace() && b.namespace().equals(namespace)));
+    }
+
+    /** The base's routes without the replaced route, and with its replacement when it belongs. */
+    private List<HasMetadata> correctRoutes(List<HasMetadata> list, java.util.function.Predicate<HasMetadata> belongs) {
+        if (!GatewayRoute.HTTP_ROUTE.equals(ref.kind()) && !GatewayRoute.GRPC_ROUTE.equals(ref.kind())) {
+            return list;
+        }
+        var out = new ArrayList<HasMetadata>(list.size() + 1);
+        for (var r : list) {
+            if (!ObjectRef.of(r).equals(ref)) {
+                out.add(r);
+            }
+        }
+        if (replacement != null && belongs.test(replacement)) {
+            out.add(replacement);
+        }
+        return out;
+    }
+
+    @Override
+    public List<Grant> referenceGrants(String namespace) {
+        var list = base.referenceGrants(namespace);
+        if (!Grant.KIND.equals(ref.kind()) || !ref.namespace().equals(namespace)) {
+            return list;
+        }
+        var out = new ArrayList<Grant>(list.size() + 1);
+        for (var g : list) {
+            if (!g.ref().name().equals(ref.name())) {
+                out.add(g);
+            }
+        }
+        if (replacement != null) {
+            out.add(Grant.of(replacement));
         }
         return out;
     }

@@ -56,4 +56,13 @@ public record RouteBackend(ObjectRef route, String field, String group, String k
         var rule = ruleName != null ? "rule " + ruleName : where();
         return rule + " -> " + kind + " " + namespace + "/" + name;
     }
+
+    /**
+     * The backendRef a route to a Service stands for, to judge its permission: group {@code ""}, kind {@code Service},
+     * as the route model only carries Service backends.
+     */
+    public static RouteBackend of(dev.upstreamguard.cluster.Backend b) {
+        return new RouteBackend(b.route(), b.field(), "", "Service", b.service().name(), b.service().namespace(),
+                b.portNumber(), 1, b.host(), b.path(), null);
+    }
 }

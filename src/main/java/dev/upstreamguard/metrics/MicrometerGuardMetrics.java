@@ -79,24 +79,33 @@ public class MicrometerGuardMetrics implements GuardMetrics, ReviewObserver {
 
     public MicrometerGuardMetrics(MeterRegistry registry, ClusterViews views) {
         this.registry = registry;
-        for (var kind : List.of("Service", "Ingress", "Namespace", "IngressClass", "Workload", "Pod")) {
+        for (var kind : List.of("Service", "Ingress", "Namespace", "IngressClass", "Workload", "Pod", "GatewayAPI")) {
             bound.add(Gauge.builder("upstream.guard.cached.objects", views, v -> v.index().counts().getOrDefault(kind, 0))
                     .tag("kind", kind).description("Objects held in the cluster view, by kind").register(registry));
         }
-        for (var kind : dev.upstreamguard.cluster.InformerFeed.KINDS) {
-            var name = kind.getSimpleName();
+        var kinds = new java.util.ArrayList<String>();
+        dev.upstreamguard.cluster.InformerFeed.KINDS.forEach(k -> kinds.add(k.getSimpleName()));
+        kinds.addAll(dev.upstreamguard.cluster.InformerFeed.GATEWAY_API_KINDS);
+        for (var name : kinds) {
             bound.add(Gauge.builder("upstream.guard.informer.last.event.age", views,
                             v -> v.lastEventAgeSeconds().getOrDefault(name, Double.NaN))
                     .tag("kind", name).baseUnit("seconds")
                     .description("Seconds since the informer last delivered an event").register(registry));
         }
-        for (var kind : dev.upstreamguard.cluster.InformerFeed.KINDS) {
-            var name = kind.getSimpleName();
+        for (var name : kinds) {
             bound.add(Gauge.builder("upstream.guard.informer.staleness", views,
                             v -> v.stalenessSecondsByKind().getOrDefault(name, 0L))
                     .tag("kind", name).baseUnit("seconds")
                     .description("Seconds the informer has not been watching (0 while it watches)").register(registry));
         }
+        bound.add(Gauge.builder("upstream.guard.audit.degraded", lastAudit,
+                        r -> r.get() != null && r.get().degraded() != null ? 1 : 0)
+                .description("1 while the last audit's runtime facts were incomplete (an audit-only informer not "
+                        + "listed or not watching); denials never rest on them").register(registry));
+        bound.add(Gauge.builder("upstream.guard.audit.status.contradictions", lastAudit,
+                        r -> r.get() == null ? 0 : r.get().statusContradictions().size())
+                .description("Gateway API routes whose status, as their controller wrote it, contradicts the guard's "
+                        + "walk, at the last audit").register(registry));
         this.auditFindings = MultiGauge.builder("upstream.guard.audit.findings")
                 .description("Findings of the last audit, by rule and namespace").register(registry);
         for (var why : List.of("queue-full", "api-error")) {

@@ -14,10 +14,15 @@ import dev.upstreamguard.cluster.ClusterView;
 import dev.upstreamguard.cluster.ObjectRef;
 import dev.upstreamguard.cluster.PodSources;
 import dev.upstreamguard.cluster.RouteBackends;
+import dev.upstreamguard.gateway.Grant;
 import dev.upstreamguard.rules.Evaluator.Evaluation;
 import dev.upstreamguard.rules.Finding;
 import dev.upstreamguard.rules.IngressServiceMissing;
 import dev.upstreamguard.rules.IngressServicePortMissing;
+import dev.upstreamguard.rules.RouteBackendMissing;
+import dev.upstreamguard.rules.RouteBackendNotPermitted;
+import dev.upstreamguard.rules.RouteBackendPortMissing;
+import dev.upstreamguard.rules.RouteNotAttached;
 import dev.upstreamguard.rules.Routes;
 import dev.upstreamguard.rules.RuleCatalog;
 import dev.upstreamguard.rules.RuleInfo;
@@ -199,7 +204,23 @@ public final class Decider {
         if (kind.equals("Service") || PodSources.WORKLOAD_KINDS.contains(kind)) {
             return serviceOrWorkloadChange(change, f, after);
         }
+        if (kind.equals("Gateway") || kind.equals(Grant.KIND)) {
+            return gatewayOrGrantChange(f);
+        }
         return null;
+    }
+
+    /**
+     * A Gateway or a ReferenceGrant changed: a route it detaches (a listener removed or renamed, allowedRoutes
+     * narrowed, a hostname no longer in common) or a permission it withdraws from a live route's backendRef denies;
+     * the route objects are not this change's to fix otherwise.
+     */
+    private static String gatewayOrGrantChange(Finding f) {
+        var id = f.ruleId();
+        if (id.equals(RouteNotAttached.INFO.id()) || id.equals(RouteBackendNotPermitted.INFO.id())) {
+            return null;
+        }
+        return f.subject().kind() + " may follow";
     }
 
     /**
@@ -209,8 +230,14 @@ public final class Decider {
      */
     private String routeChange(Change change, Finding f) {
         var id = f.ruleId();
+        if (id.equals(RouteNotAttached.INFO.id()) && f.subject().equals(change.ref())) {
+            // a new route may be waiting for its Gateway, listener or namespace label later in the sync; an update
+            // that detaches an attached route is a new finding (an old detachment is "already broken")
+            return change.isCreate() ? "not attached yet" : null;
+        }
         boolean routeLink = id.equals(IngressServiceMissing.INFO.id()) || id.equals(ServiceSelectsNothing.INFO.id())
-                || id.equals(ServiceTargetPortMissing.INFO.id());
+                || id.equals(ServiceTargetPortMissing.INFO.id()) || id.equals(RouteBackendMissing.INFO.id())
+                || id.equals(RouteBackendNotPermitted.INFO.id());
         if (routeLink && f.subject().equals(change.ref())) {
             boolean existingRoute = change.oldObject() != null && RouteBackends.of(change.oldObject()).stream()
                     .map(Backend::routeKey).anyMatch(f.key()::equals);
@@ -239,7 +266,7 @@ public final class Decider {
             return null;
         }
         if (RouteBackends.holdsRoutes(subject.kind())) {
-            return "Ingress may follow";
+            return subject.kind() + " may follow";
         }
         return null; // a finding on the workload itself (probe on a named port it doesn't declare ...)
     }
@@ -254,6 +281,17 @@ public final class Decider {
         }
         var rules = verdicts.stream().filter(v -> v.action() == Action.DENY).map(v -> v.finding().ruleId())
                 .collect(Collectors.toSet());
+        if (change.ref().kind().equals("Gateway") && rules.contains(RouteNotAttached.INFO.id())) {
+            return "To change a listener without an outage: add the new listener beside the old, move the routes to "
+                    + "it (their parentRefs' sectionName), then remove the old listener.";
+        }
+        if (change.ref().kind().equals(Grant.KIND) && rules.contains(RouteBackendNotPermitted.INFO.id())) {
+            return "Move or delete the routes that use this permission first, then narrow or delete the grant.";
+        }
+        if (rules.contains(RouteBackendPortMissing.INFO.id()) || rules.contains(RouteBackendMissing.INFO.id())) {
+            return "If the Service gets this port or name in the same apply (kubectl apply -f dir/ goes "
+                    + "alphabetically), apply the Service first, then the route.";
+        }
         if (rules.contains("service-selects-nothing") || rules.contains("service-target-port-missing")) {
             return "To move a Service to new labels or port names without an outage: add the new ones to the pod "
                     + "template next to the old, roll it out, switch the Service, then drop the old ones.";

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.upstreamguard.cluster.GatewayApi;
 import dev.upstreamguard.rules.IngressNginx;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -12,6 +13,9 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 
 /**
@@ -50,6 +54,10 @@ final class Relevance {
             var s = ds.getSpec();
             return Arrays.asList(s.getSelector(), s.getUpdateStrategy(), labels(s.getTemplate()), podSpec(s.getTemplate()));
         }
+        if (GatewayApi.judged(o)) {
+            // routes, Gateways and grants: only the spec is read (labels, annotations and status churn are no-ops)
+            return Arrays.asList(spec(o));
+        }
         return List.of(o); // unknown kinds: any change is relevant
     }
 
@@ -70,6 +78,26 @@ final class Relevance {
             });
         }
         return out;
+    }
+
+    /** The spec of a Gateway API object, typed or generic. */
+    private static Object spec(HasMetadata o) {
+        if (o instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource g) {
+            return g.getAdditionalProperties().get("spec");
+        }
+        if (o instanceof HTTPRoute r) {
+            return r.getSpec();
+        }
+        if (o instanceof GRPCRoute r) {
+            return r.getSpec();
+        }
+        if (o instanceof Gateway g) {
+            return g.getSpec();
+        }
+        if (o instanceof io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant g) {
+            return g.getSpec();
+        }
+        return o;
     }
 
     private static Object labels(PodTemplateSpec t) {

@@ -40,8 +40,9 @@ public final class Evaluator {
     /**
      * Evaluates the scope in the view. The routes of the changed object are judged link by link, the Service-side
      * links included (a route moved onto a Service that selects nothing is this change's doing). Route objects reached
-     * through a changed Service keep only the findings that involve one of the scope's Services: the rest of them is
-     * not this change's business, and the Service's own findings already name its routes.
+     * through a changed Service, Gateway or ReferenceGrant keep only the findings that involve it ({@link
+     * Scope#concerns}): the rest of them is not this change's business, and a Service's own findings already name its
+     * routes.
      */
     public Evaluation evaluate(ClusterView view, Scope scope, HasMetadata changedObject) {
         var findings = new ArrayList<Finding>();
@@ -53,7 +54,7 @@ public final class Evaluator {
             }
             boolean changed = ref.equals(scope.changed());
             for (var f : run(owner, view, failures, changed)) {
-                if (changed || scope.services().stream().anyMatch(f::involves)) {
+                if (changed || scope.concerns(f)) {
                     findings.add(f);
                 }
             }

@@ -5,12 +5,14 @@ import java.util.List;
 import dev.upstreamguard.cluster.Backend;
 import dev.upstreamguard.cluster.ClusterView;
 import dev.upstreamguard.cluster.PodSource;
+import dev.upstreamguard.gateway.ReferenceGrants;
+import dev.upstreamguard.gateway.RouteBackend;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 
 /**
- * One route walked link by link, the same way whatever kind of object wrote it: route -> Service -> Service port ->
- * pod sources -> targetPort. The walk stops at the first broken link ({@link #broken()}); the links after it cannot be
+ * One route walked link by link, the same way whatever kind of object wrote it: route -> (another namespace: a
+ * ReferenceGrant permits it) -> Service -> Service port -> pod sources -> targetPort. The walk stops at the first broken link ({@link #broken()}); the links after it cannot be
  * judged. This is the one walker every route rule, the audit and {@code explain} share.
  *
  * @param backend the route
@@ -25,6 +27,8 @@ public record RouteWalk(Backend backend, Service service, ServicePort port, List
 
     /** The links of a route, in the order they are walked. */
     public enum Link {
+        /** route -> another namespace: no ReferenceGrant there permits the reference (Gateway API). */
+        PERMITTED,
         /** route -> Service: no Service of that name. */
         SERVICE,
         /** -> Service port: the Service does not expose the port the route asks for. */
@@ -38,6 +42,11 @@ public record RouteWalk(Backend backend, Service service, ServicePort port, List
     }
 
     public static RouteWalk walk(Backend b, ClusterView view) {
+        if (!b.service().namespace().equals(b.route().namespace())
+                && !ReferenceGrants.permission(RouteBackend.of(b), view.referenceGrants(b.service().namespace()))
+                .permitted()) {
+            return new RouteWalk(b, null, null, List.of(), Link.PERMITTED, null);
+        }
         var service = view.service(b.service().namespace(), b.service().name()).orElse(null);
         if (service == null) {
             return new RouteWalk(b, null, null, List.of(), Link.SERVICE, null);

@@ -24,6 +24,10 @@ public final class RuleCatalog {
         return List.of(
                 new IngressServiceMissing(),
                 new IngressServicePortMissing(),
+                new RouteNotAttached(),
+                new RouteBackendNotPermitted(),
+                new RouteBackendMissing(),
+                new RouteBackendPortMissing(),
                 new ServiceSelectsNothing(),
                 new ServiceTargetPortMissing(),
                 new ReadinessProbePortMissing(),

@@ -145,7 +145,10 @@ public final class WebhookInvariants {
         var groupVersionOf = new TreeMap<String, String>();
         HandledKinds.KINDS.forEach((gvk, type) -> {
             var groupVersion = gvk.substring(0, gvk.lastIndexOf('/'));
-            var resource = HasMetadata.getPlural(type);
+            // a kind without a model class (the v1 ReferenceGrant) is handled as a generic resource: plural by name
+            var resource = type == GenericKubernetesResource.class
+                    ? gvk.substring(gvk.lastIndexOf('/') + 1).toLowerCase(java.util.Locale.ROOT) + "s"
+                    : HasMetadata.getPlural(type);
             groupVersionOf.put(resource, groupVersion);
             expected.put(groupVersion + "/" + resource, new TreeSet<>(ALL_OPERATIONS));
         });
@@ -315,6 +318,9 @@ public final class WebhookInvariants {
         var reads = new TreeSet<String>();
         for (var kind : InformerFeed.KINDS) {
             reads.add(HasMetadata.getGroup(kind) + "/" + HasMetadata.getPlural(kind));
+        }
+        for (var kind : InformerFeed.GATEWAY_API_KINDS) {
+            reads.add("gateway.networking.k8s.io/" + kind.toLowerCase(java.util.Locale.ROOT) + "s");
         }
         for (var read : reads) {
             var verbs = grants.getOrDefault(read, Set.of());

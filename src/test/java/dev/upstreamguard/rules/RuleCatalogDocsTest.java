@@ -88,12 +88,27 @@ class RuleCatalogDocsTest {
     }
 
     private static String subjects(Rule<?> rule) {
+        if (rule instanceof RouteNotAttached) {
+            return "HTTPRoutes and GRPCRoutes (their parentRefs), and the routes a changed Gateway names";
+        }
+        if (rule.link() != null && !rule.judgesRoutesOf("Ingress")) {
+            return "HTTPRoute and GRPCRoute backendRefs" + (rule.link() == RouteWalk.Link.PERMITTED
+                    ? ", and the routes a changed ReferenceGrant governs" : "");
+        }
+        if (rule.link() != null && rule.subjectType() == io.fabric8.kubernetes.api.model.networking.v1.Ingress.class) {
+            return "Ingress backends";
+        }
         var objects = rule.subjectType() == io.fabric8.kubernetes.api.model.HasMetadata.class
-                ? "Deployments, StatefulSets, DaemonSets" : rule.subjectType().getSimpleName() + "s";
+                ? "Deployments, StatefulSets, DaemonSets" : plural(rule.subjectType().getSimpleName());
         if (rule.link() == null || rule.subjectType() != io.fabric8.kubernetes.api.model.Service.class) {
             return objects;
         }
-        return objects + ", and every route a changed Ingress points at one";
+        return objects + ", and every route (Ingress backend, HTTPRoute or GRPCRoute backendRef) a changed route object "
+                + "points at one";
+    }
+
+    private static String plural(String kind) {
+        return kind.endsWith("s") ? kind + "es" : kind + "s";
     }
 
     private static void example(StringBuilder sb, String label, Path file) throws IOException {

@@ -99,7 +99,8 @@ public final class LaggingCluster implements FreshReads, SyncTarget {
             if (!namespace.equals(o.getMetadata().getNamespace())) {
                 continue;
             }
-            if (o instanceof Service || o instanceof Ingress || PodSources.WORKLOAD_KINDS.contains(o.getKind())) {
+            if (o instanceof Service || o instanceof Ingress || PodSources.WORKLOAD_KINDS.contains(o.getKind())
+                    || dev.upstreamguard.cluster.GatewayApi.judged(o)) {
                 out.add(o);
             } else if (o instanceof Pod p && wanted.stream().anyMatch(sel -> !sel.isEmpty()
                     && Labels.matches(sel, p.getMetadata().getLabels()))) {
