@@ -111,6 +111,7 @@ upstream-guard.admission.workers={{ int .Values.admission.workers }}
 upstream-guard.admission.confirm-timeout={{ .Values.admission.confirmTimeout }}
 upstream-guard.cache.max-staleness={{ .Values.cache.maxStaleness }}
 upstream-guard.cache.apply-delay={{ .Values.cache.applyDelay }}
+upstream-guard.cache.discovery-interval={{ .Values.cache.discoveryInterval }}
 {{- range $key, $value := .Values.extraConfig }}
 {{ $key }}={{ $value }}
 {{- end }}

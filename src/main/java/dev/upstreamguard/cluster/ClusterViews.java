@@ -50,7 +50,8 @@ public class ClusterViews {
             var c = client.get();
             // look often enough that staleness is measured to a quarter of the allowed lag, at most every second
             var checkEvery = Duration.ofMillis(Math.max(100, Math.min(1000, maxStaleness.toMillis() / 4)));
-            this.feed = new InformerFeed(c, index, checkEvery, config.cache().applyDelay());
+            this.feed = new InformerFeed(c, index, checkEvery, config.cache().applyDelay())
+                    .discoveringEvery(config.cache().discoveryInterval());
             var watching = this.feed;
             this.freshReads = new ApiServerReads(c, watching::gatewayApiWatched);
             this.source = "the API server at " + c.getMasterUrl();

@@ -64,7 +64,7 @@ public final class InformerFeed implements AutoCloseable {
      * never turns a denial into a warning: it degrades the audit only, which says so.
      */
     public static final Set<String> AUDIT_ONLY = Set.of("EndpointSlice");
-    /** How often the API server is asked whether it serves the Gateway API, until it does. */
+    /** How often the API server is asked whether it serves the Gateway API, until it does, by default. */
     static final Duration DISCOVERY_EVERY = Duration.ofSeconds(30);
     private static final String GATEWAY_GROUP = "gateway.networking.k8s.io";
 
@@ -81,6 +81,7 @@ public final class InformerFeed implements AutoCloseable {
     private final Map<String, Long> notWatchingSince = new ConcurrentHashMap<>();
     private final Duration checkEvery;
     private final long applyDelayMillis;
+    private volatile Duration discoveryEvery = DISCOVERY_EVERY;
     /** Delivers index writes late, in order, when an apply delay is rehearsed. */
     private final ScheduledExecutorService lag;
     private ScheduledExecutorService watchdog;
@@ -112,6 +113,12 @@ public final class InformerFeed implements AutoCloseable {
             return t;
         });
         index.syncedWhen(this::synced);
+    }
+
+    /** Asks the API server whether it serves the Gateway API this often (until it does). */
+    public InformerFeed discoveringEvery(Duration every) {
+        this.discoveryEvery = every;
+        return this;
     }
 
     /** Applies one watch event to the index, now or (rehearsal) after the apply delay, in arrival order. */
@@ -148,7 +155,7 @@ public final class InformerFeed implements AutoCloseable {
      * it serves none. ReferenceGrant is read as v1beta1 where served (the model fabric8 has), else as v1.
      */
     void discoverGatewayApi() {
-        nextDiscoveryNanos = System.nanoTime() + DISCOVERY_EVERY.toNanos();
+        nextDiscoveryNanos = System.nanoTime() + discoveryEvery.toNanos();
         if (closed || informers.keySet().containsAll(GATEWAY_API_KINDS)) {
             return;
         }
@@ -168,7 +175,7 @@ public final class InformerFeed implements AutoCloseable {
             LOG.infof("Gateway API served: watching %s", started);
         } else if (!gatewayApiAnnounced && !informers.keySet().containsAll(GATEWAY_API_KINDS)) {
             LOG.infof("Gateway API (%s) not served by the API server: judging Ingress routes only; checking again "
-                    + "every %d s", GATEWAY_GROUP, DISCOVERY_EVERY.toSeconds());
+                    + "every %d s", GATEWAY_GROUP, discoveryEvery.toSeconds());
         }
         gatewayApiAnnounced = true;
     }
@@ -209,7 +216,7 @@ public final class InformerFeed implements AutoCloseable {
                 discoverGatewayApi();
             }
         } catch (Throwable e) {
-            LOG.warnf(e, "Gateway API discovery failed; trying again in %d s", DISCOVERY_EVERY.toSeconds());
+            LOG.warnf(e, "Gateway API discovery failed; trying again in %d s", discoveryEvery.toSeconds());
         }
         for (var name : new ArrayList<>(informers.keySet())) {
             try {

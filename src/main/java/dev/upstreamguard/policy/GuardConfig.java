@@ -105,6 +105,13 @@ public interface GuardConfig {
          */
         @WithDefault("0s")
         Duration applyDelay();
+
+        /**
+         * How often the API server is asked whether it serves the Gateway API, until it does: its informers start within
+         * this long of its CRDs being installed.
+         */
+        @WithDefault("30s")
+        Duration discoveryInterval();
     }
 
     /** How reviews are admitted: the API server's deadline and the reviews judged at once. */
