@@ -17,8 +17,11 @@ GVK = {
     "Ingress": {"group": "networking.k8s.io", "version": "v1", "kind": "Ingress"},
     "Service": {"group": "", "version": "v1", "kind": "Service"},
     "Deployment": {"group": "apps", "version": "v1", "kind": "Deployment"},
+    "HTTPRoute": {"group": "gateway.networking.k8s.io", "version": "v1", "kind": "HTTPRoute"},
+    "Gateway": {"group": "gateway.networking.k8s.io", "version": "v1", "kind": "Gateway"},
 }
-RESOURCE = {"Ingress": "ingresses", "Service": "services", "Deployment": "deployments"}
+RESOURCE = {"Ingress": "ingresses", "Service": "services", "Deployment": "deployments", "HTTPRoute": "httproutes",
+            "Gateway": "gateways"}
 
 
 def demo():
@@ -87,6 +90,18 @@ def main():
     # spec.selector is immutable: the relabel that orphans a Service changes a label only the Service selects on
     relabel["spec"]["template"]["metadata"]["labels"] = {"app": "web", "tier": "storefront"}
     write("deployment-relabel.json", review("00000000-0000-4000-8000-000000000006", "UPDATE", relabel, web_dep))
+
+    route = objs[("HTTPRoute", "catalog")]
+    port_typo = copy.deepcopy(route)
+    # the classic Gateway API slip: the container's port (the Service's targetPort) instead of the Service port
+    port_typo["spec"]["rules"][0]["backendRefs"][0]["port"] = 8080
+    write("httproute-port-typo.json", review("00000000-0000-4000-8000-000000000007", "UPDATE", port_typo, route))
+
+    gateway = objs[("Gateway", "public")]
+    renamed = copy.deepcopy(gateway)
+    # the listener the route names by sectionName is replaced by one of another name: the route detaches
+    renamed["spec"]["listeners"][0]["name"] = "web"
+    write("gateway-listener-removed.json", review("00000000-0000-4000-8000-000000000008", "UPDATE", renamed, gateway))
 
 
 if __name__ == "__main__":

@@ -151,8 +151,8 @@ class DemoJarIT {
         var audit = get(managementPort, "/audit");
         assertThat(status(audit)).isEqualTo(200);
         var report = JSON.readTree(audit.body());
-        assertThat(report.get("objects").asInt()).as("the demo shop: an Ingress, 3 Services, 3 Deployments")
-                .isEqualTo(7);
+        assertThat(report.get("objects").asInt())
+                .as("the demo shop: an Ingress, an HTTPRoute, 3 Services, 3 Deployments").isEqualTo(8);
         assertThat(report.get("ruleFailures").asInt()).isZero();
 
         var leaks = new ArrayList<String>();
