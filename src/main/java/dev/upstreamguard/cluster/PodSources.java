@@ -7,10 +7,13 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ReplicationController;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -97,11 +100,14 @@ public final class PodSources {
             var labels = t.getMetadata() == null || t.getMetadata().getLabels() == null
                     ? Map.<String, String>of() : Map.copyOf(t.getMetadata().getLabels());
             return new PodSource(ObjectRef.of(workload), workload.getMetadata().getUid(), labels, ports(t.getSpec()),
-                    null, true);
+                    null, true, 0, null, null, readinessProbes(t.getSpec()));
         });
     }
 
-    /** The reduced record of a live pod: labels, controller, readiness and ports, nothing else. */
+    /**
+     * The reduced record of a live pod: labels, controller, ports, readiness and what {@code explain} says about it (a
+     * waiting reason, restarts, the last termination, the readiness probes), nothing else.
+     */
     public static PodSource ofPod(Pod pod) {
         var meta = pod.getMetadata();
         String controller = null;
@@ -115,17 +121,78 @@ public final class PodSources {
         var labels = sharedLabels(meta.getLabels());
         int restarts = 0;
         String waiting = null;
+        Termination terminated = null;
+        int mostRestarts = -1;
         if (pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null) {
             for (var cs : pod.getStatus().getContainerStatuses()) {
-                restarts += cs.getRestartCount() == null ? 0 : cs.getRestartCount();
+                int n = cs.getRestartCount() == null ? 0 : cs.getRestartCount();
+                restarts += n;
                 if (waiting == null && cs.getState() != null && cs.getState().getWaiting() != null) {
                     var reason = cs.getState().getWaiting().getReason();
                     waiting = reason == null ? null : reason.intern();
                 }
+                var t = termination(cs);
+                if (t != null && n > mostRestarts) { // the container that restarts most is the one to look at
+                    terminated = t;
+                    mostRestarts = n;
+                }
             }
         }
         var ref = new ObjectRef("Pod", shared(meta.getNamespace()), meta.getName());
-        return new PodSource(ref, meta.getUid(), labels, ports(pod.getSpec()), controller, ready, restarts, waiting);
+        return new PodSource(ref, meta.getUid(), labels, ports(pod.getSpec()), controller, ready, restarts, waiting,
+                terminated, readinessProbes(pod.getSpec()));
+    }
+
+    /** How the container last ended: its last state, or its current one while it is terminated; null if never. */
+    private static Termination termination(ContainerStatus cs) {
+        var last = cs.getLastState() == null ? null : cs.getLastState().getTerminated();
+        var now = cs.getState() == null ? null : cs.getState().getTerminated();
+        var t = last != null ? last : now;
+        if (t == null) {
+            return null;
+        }
+        return new Termination(shared(cs.getName()), shared(t.getReason()), t.getExitCode() == null ? 0 : t.getExitCode());
+    }
+
+    /** The readiness probe of each container that serves (regular and sidecar), with shared strings. */
+    public static List<ProbeDecl> readinessProbes(PodSpec spec) {
+        if (spec == null) {
+            return List.of();
+        }
+        List<ProbeDecl> out = null;
+        for (var c : containers(spec)) {
+            var probe = c.getReadinessProbe();
+            if (probe == null) {
+                continue;
+            }
+            if (out == null) {
+                out = new ArrayList<>(1);
+            }
+            out.add(probeDecl(c.getName(), probe));
+        }
+        return out == null ? List.of() : List.copyOf(out);
+    }
+
+    private static ProbeDecl probeDecl(String container, Probe probe) {
+        String handler = "exec";
+        IntOrString port = null;
+        String path = null;
+        if (probe.getHttpGet() != null) {
+            handler = "httpGet";
+            port = probe.getHttpGet().getPort();
+            path = probe.getHttpGet().getPath();
+        } else if (probe.getTcpSocket() != null) {
+            handler = "tcpSocket";
+            port = probe.getTcpSocket().getPort();
+        } else if (probe.getGrpc() != null) {
+            handler = "grpc";
+            port = probe.getGrpc().getPort() == null ? null : new IntOrString(probe.getGrpc().getPort());
+        }
+        String written = null;
+        if (port != null) {
+            written = port.getIntVal() != null ? String.valueOf(port.getIntVal()) : port.getStrVal();
+        }
+        return new ProbeDecl(shared(container), handler, shared(written), shared(path));
     }
 
     /**
