@@ -115,17 +115,46 @@ public final class Evaluator {
             if (walk.broken() == RouteWalk.Link.NONE || (!serviceSideLinks && serviceSide(walk.broken()))) {
                 continue;
             }
-            for (var rule : rules) {
-                if (rule.link() != walk.broken() || !rule.judgesRoutesOf(ownerRef.kind())) {
-                    continue;
-                }
-                try {
-                    out.addAll(rule.checkRoute(walk, view));
-                } catch (RuntimeException e) {
-                    failures.add(new RuleFailure(rule.info().id(), ownerRef, e));
-                }
+            out.addAll(judge(walk, view, failures));
+        }
+    }
+
+    /**
+     * The findings of the rule(s) of a walked route's first broken link, for the route's kind: what the webhook says
+     * about that route ({@code explain} shows them hop by hop). Nothing for a route with no broken link.
+     */
+    public List<Finding> judge(RouteWalk walk, ClusterView view, List<RuleFailure> failures) {
+        var out = new ArrayList<Finding>();
+        if (walk.broken() == RouteWalk.Link.NONE) {
+            return out;
+        }
+        var ownerRef = walk.backend().route();
+        for (var rule : rules) {
+            if (rule.link() != walk.broken() || !rule.judgesRoutesOf(ownerRef.kind())) {
+                continue;
+            }
+            try {
+                out.addAll(rule.checkRoute(walk, view));
+            } catch (RuntimeException e) {
+                failures.add(new RuleFailure(rule.info().id(), ownerRef, e));
             }
         }
+        return out;
+    }
+
+    /** Runs the one rule {@code ruleId} on {@code subject}, if it judges objects of its type; nothing otherwise. */
+    public List<Finding> run(String ruleId, HasMetadata subject, ClusterView view, List<RuleFailure> failures) {
+        for (var rule : rules) {
+            if (!rule.info().id().equals(ruleId) || !rule.subjectType().isInstance(subject)) {
+                continue;
+            }
+            try {
+                return check(rule, subject, view);
+            } catch (RuntimeException e) {
+                failures.add(new RuleFailure(ruleId, ObjectRef.of(subject), e));
+            }
+        }
+        return List.of();
     }
 
     /** The links past the Service port: the Service's own rules judge them too. */

@@ -45,12 +45,12 @@ public final class IngressNginx {
     }
 
     /** {@code <prefix>/canary: "true"}: the Ingress shares its host and path with a main Ingress on purpose. */
-    static boolean canary(Ingress ingress, String prefix) {
+    public static boolean canary(Ingress ingress, String prefix) {
         return "true".equalsIgnoreCase(String.valueOf(annotation(ingress, prefix + "/canary")).trim());
     }
 
     /** The class that serves the Ingress: {@code spec.ingressClassName}, else the legacy annotation, else the default. */
-    static Optional<String> effectiveClass(Ingress ingress, ClusterView view) {
+    public static Optional<String> effectiveClass(Ingress ingress, ClusterView view) {
         var named = ingress.getSpec() == null ? null : ingress.getSpec().getIngressClassName();
         if (named != null && !named.isEmpty()) {
             return Optional.of(named);
@@ -71,7 +71,7 @@ public final class IngressNginx {
      * view does not know (a manifests-only check, a class not created yet) counts when its name says nginx, as the
      * controller's own default {@code --ingress-class=nginx} does. Other controllers ignore nginx annotations.
      */
-    static boolean servedByNginx(Ingress ingress, ClusterView view) {
+    public static boolean servedByNginx(Ingress ingress, ClusterView view) {
         var cls = effectiveClass(ingress, view).orElse(null);
         if (cls == null) {
             return false; // no class and no default: no controller serves it (ingress-class-missing says so)

@@ -33,11 +33,12 @@ public final class IngressNginxTimeoutInvalid extends IngressRule {
                     + "proxy-connect-timeout at 75 or less and proxy-next-upstream-timeout at most the read timeout.");
 
     /** The annotation names this rule reads, in message order. */
-    static final List<String> TIMEOUTS = List.of("proxy-connect-timeout", "proxy-read-timeout", "proxy-send-timeout",
+    public static final List<String> TIMEOUTS = List.of("proxy-connect-timeout", "proxy-read-timeout", "proxy-send-timeout",
             "proxy-next-upstream-timeout");
     static final long CONNECT_CAP = 75;
     static final long AN_HOUR = 3600;
     static final long DEFAULT_READ = 60;
+    static final long DEFAULT_CONNECT = 5;
     private static final Pattern WHOLE_SECONDS = Pattern.compile("[0-9]{1,18}");
     private static final Pattern WITH_UNIT = Pattern.compile(
             "\\+?([0-9]{1,9}(?:\\.[0-9]{1,9})?)\\s*(ms|s|secs?|seconds?|m|mins?|minutes?|h|hr|hours?)?",
@@ -131,6 +132,24 @@ public final class IngressNginxTimeoutInvalid extends IngressRule {
         var summary = ref + " proxy-next-upstream-timeout=\"" + next + "\" > read timeout " + read + " s";
         return Optional.of(INFO.finding(ref, "proxy-next-upstream-timeout:above-read", summary, message, fix,
                 List.of(ref)).withSeverity(Severity.WARNING));
+    }
+
+    /**
+     * ingress-nginx's own default for a timeout annotation, in seconds, when its ConfigMap sets none: 5 for
+     * proxy-connect-timeout, 60 for read and send; empty for proxy-next-upstream-timeout (no limit).
+     */
+    public static java.util.OptionalLong defaultSeconds(String name) {
+        return switch (name) {
+            case "proxy-connect-timeout" -> java.util.OptionalLong.of(DEFAULT_CONNECT);
+            case "proxy-next-upstream-timeout" -> java.util.OptionalLong.empty();
+            default -> java.util.OptionalLong.of(DEFAULT_READ);
+        };
+    }
+
+    /** The value as ingress-nginx reads it: a whole number of seconds, or empty when it cannot (it then uses its default). */
+    public static java.util.OptionalLong wholeSeconds(String value) {
+        return value != null && WHOLE_SECONDS.matcher(value).matches()
+                ? java.util.OptionalLong.of(Long.parseLong(value)) : java.util.OptionalLong.empty();
     }
 
     private static String what(String value) {

@@ -87,6 +87,11 @@ public final class Routes {
         return names.size() > max ? s + ", ..." : s;
     }
 
+    /** Up to {@code max} names, closest to {@code wanted} by edit distance first (then alphabetically). */
+    public static List<String> nearest(List<String> names, String wanted, int max) {
+        return byDistance(names, wanted, max);
+    }
+
     /** The one name closest to {@code wanted}. */
     static String closestOne(List<String> names, String wanted) {
         var best = byDistance(names, wanted, 1);
