@@ -10,7 +10,8 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 
 /**
  * The entry point of the one artifact ({@code quarkus-run.jar}, the native binary, the images): {@code check ...}
- * runs the offline check and exits; anything else starts the webhook.
+ * runs the offline check and exits, {@code explain ...} walks one URL's request path and exits; anything else starts
+ * the webhook.
  *
  * <p>Why a plain {@code main} that dispatches before {@link Quarkus#run}: Quarkus's own start (and so a
  * {@code QuarkusApplication} or quarkus-picocli command) binds the HTTP port, needs the TLS files in production and
@@ -29,17 +30,21 @@ public final class Main {
 
     public static void main(String... args) {
         if (args.length > 0 && args[0].equals("check")) {
-            quietLogging();
+            quietLogging("check");
             System.exit(CheckCommand.run(Arrays.copyOfRange(args, 1, args.length), System.in, System.out, System.err));
+        }
+        if (args.length > 0 && args[0].equals("explain")) {
+            quietLogging("explain");
+            System.exit(ExplainCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }
         Quarkus.run(args);
     }
 
     /**
-     * The engine logs for an operator (a denial at INFO, a failing rule with its stack trace); {@code check} reports
-     * all of that itself, so only a library's warnings reach standard error, one line each.
+     * The engine logs for an operator (a denial at INFO, a failing rule with its stack trace); {@code check} and
+     * {@code explain} report all of that themselves, so only a library's warnings reach standard error, one line each.
      */
-    static void quietLogging() {
+    static void quietLogging(String command) {
         // as the runner jar sets it before anything logs: JBoss Logging, JUL and SLF4J then share one LogManager
         if (System.getProperty("java.util.logging.manager") == null) {
             System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
@@ -50,7 +55,7 @@ public final class Main {
         var handler = new java.util.logging.StreamHandler(System.err, new java.util.logging.Formatter() {
             @Override
             public String format(java.util.logging.LogRecord r) {
-                return "upstream-guard check: " + r.getLevel().getName().toLowerCase() + ": "
+                return "upstream-guard " + command + ": " + r.getLevel().getName().toLowerCase() + ": "
                         + String.valueOf(formatMessage(r)).lines().findFirst().orElse("") + System.lineSeparator();
             }
         }) {
