@@ -49,7 +49,8 @@ final class GatewayMatcher {
     private static final Precedence<RuleMatch> GRPC = new Precedence<>(List.of(
             new Precedence.Criterion<>("an exact hostname over a wildcard", hostnameExactness()),
             new Precedence.Criterion<>("the longer matching hostname", hostnameLength()),
-            new Precedence.Criterion<>("the longer matching service", Comparator.comparingInt((RuleMatch m) -> -m.length())),
+            new Precedence.Criterion<>("the longer matching service",
+                    Comparator.comparingInt((RuleMatch m) -> -m.length())),
             new Precedence.Criterion<>("the longer matching method",
                     Comparator.comparingInt((RuleMatch m) -> -m.methodChars())),
             new Precedence.Criterion<>("more header matches", Comparator.comparingInt((RuleMatch m) -> -m.headers())),

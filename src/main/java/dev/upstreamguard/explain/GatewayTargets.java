@@ -45,8 +45,8 @@ final class GatewayTargets {
         var out = new ArrayList<RouteTarget>();
         for (var b : refs) {
             if (!b.isService()) {
-                notes.add(ref + " " + b.field() + " names " + b.target() + " (" + (b.group().isEmpty() ? "core" : b.group())
-                        + "), not a Service: not walked");
+                var group = b.group().isEmpty() ? "core" : b.group();
+                notes.add(ref + " " + b.field() + " names " + b.target() + " (" + group + "), not a Service: not walked");
                 continue;
             }
             if (b.weight() <= 0) {

@@ -15,9 +15,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 
 /**
- * The first hop of a route, before its Service: for an Ingress, the class that serves it ({@code ingress-class-missing}
- * when none does); for an HTTPRoute or GRPCRoute, the Gateway listeners it attaches to ({@code route-not-attached}
- * when none admits it). Either break answers 404 for every path of the object.
+ * The first hop of a route, before its Service: for an Ingress, the class that serves it
+ * ({@code ingress-class-missing} when none does; only a warning when the view holds no IngressClass at all); for an
+ * HTTPRoute or GRPCRoute, the Gateway listeners it attaches to ({@code route-not-attached} when none admits it). Either
+ * break answers 404 for every path of the object.
  */
 final class OwnerHop {
     private OwnerHop() {
@@ -32,6 +33,11 @@ final class OwnerHop {
 
     private static Hop ingressClass(Ingress ingress, ClusterView view, Judge judge) {
         var missing = judge.rule(IngressClassMissing.INFO.id(), ingress, view);
+        if (!missing.isEmpty() && view.ingressClasses().isEmpty()) {
+            // a view without any IngressClass (none created, or none readable): ingress-nginx may still serve it
+            // (--watch-ingress-without-class), so this is said, not taken as the break
+            return Hop.warning("class", "no IngressClass in this view", Problem.of(missing.get(0)));
+        }
         if (!missing.isEmpty()) {
             return Hop.broken("class", Problem.of(missing.get(0)));
         }

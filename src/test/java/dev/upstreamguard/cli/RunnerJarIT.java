@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The one packaged artifact, {@code target/quarkus-app/quarkus-run.jar}: started with {@code check} it checks and
- * exits without binding the webhook's port (the port is held by this test, so a webhook start would fail); started
- * as the README's first command does, it serves {@code /validate}.
+ * The one packaged artifact, {@code target/quarkus-app/quarkus-run.jar}: started with {@code check} (or
+ * {@code explain}) it answers and exits without binding the webhook's port (the port is held by this test, so a
+ * webhook start would fail); started as the README's first command does, it serves {@code /validate}.
  */
 class RunnerJarIT {
     static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
@@ -46,6 +46,21 @@ class RunnerJarIT {
             assertThat(process.exitValue()).as(out + err).isEqualTo(1);
             assertThat(out).contains("DENIED   examples/check/port-typo.yaml:2 (document 1)  UPDATE "
                     + "Ingress shop/web").contains("[ingress-service-port-missing]");
+            assertThat(err).as("no log line, no stack trace").isEmpty();
+        }
+    }
+
+    @Test
+    void explainRunsFromTheRunnerJarWithoutBindingTheWebhookPort() throws Exception {
+        try (var held = new ServerSocket(0)) {
+            var process = new ProcessBuilder(java("-Dquarkus.http.port=" + held.getLocalPort(), "-jar", JAR.toString(),
+                    "explain", "http://shop.example.com/catalog", "--cluster", "examples/demo-cluster")).start();
+            process.getOutputStream().close();
+            var out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            var err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as(out + err).isEqualTo(0);
+            assertThat(out).contains("wins  HTTPRoute shop/catalog rules[0].matches[0]").endsWith("\nroute healthy\n");
             assertThat(err).as("no log line, no stack trace").isEmpty();
         }
     }

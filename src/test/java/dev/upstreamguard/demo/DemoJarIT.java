@@ -26,8 +26,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * The README's first command, after {@code mvn package}: the packaged jar started with the demo profile, as a user
  * starts it ({@code java -Dquarkus.profile=demo -jar target/quarkus-app/quarkus-run.jar} from the project directory),
- * only on free ports instead of 8080 and 9000. It must serve /validate on the one, health, metrics and /audit on the
- * management port, and the metrics must move with the example reviews. Runs in {@code mvn verify} (failsafe).
+ * only on free ports instead of 8080 and 9000. It must serve /validate on the one, health, metrics, /audit and
+ * /explain on the management port, and the metrics must move with the example reviews. Runs in {@code mvn verify} (failsafe).
  */
 class DemoJarIT {
     static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
@@ -162,5 +162,15 @@ class DemoJarIT {
             }
         }
         assertThat(leaks).as("served on the /validate port").isEmpty();
+    }
+
+    @Test
+    void explainIsOnTheManagementPort_andNotOnTheOther() throws Exception {
+        var path = "/explain?url=http://shop.example.com/catalog";
+        var explained = get(managementPort, path);
+        assertThat(status(explained)).isEqualTo(200);
+        assertThat(explained.body()).contains("wins  HTTPRoute shop/catalog rules[0].matches[0]")
+                .endsWith("\nroute healthy\n");
+        assertThat(status(get(httpPort, path))).as("served on the /validate port").isEqualTo(404);
     }
 }

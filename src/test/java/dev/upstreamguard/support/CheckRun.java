@@ -16,7 +16,8 @@ import dev.upstreamguard.cli.CheckCommand;
 /**
  * Runs {@code upstream-guard check} as a user does: in a child JVM on the test classpath ({@code java ... Main check
  * ARGS}, with standard input, environment, exit code, standard output and error), or in this JVM through the same
- * {@link CheckCommand} the main method calls (for large matrices, where a JVM per run would take minutes).
+ * {@link CheckCommand} the main method calls (for large matrices, where a JVM per run would take minutes). Other
+ * commands of the artifact ({@code explain}) run the same way in a child JVM.
  */
 public final class CheckRun {
     /** What a run left: its exit code and what it printed. */
@@ -32,9 +33,18 @@ public final class CheckRun {
 
     /** In a child JVM: {@code java -cp <test classpath> dev.upstreamguard.cli.Main check ARGS}. */
     public static Outcome process(byte[] stdin, Map<String, String> env, String... args) {
+        return main(stdin, env, "check", args);
+    }
+
+    /** Another command of the artifact in a child JVM: {@code ... Main explain ARGS}. */
+    public static Outcome command(String subcommand, String... args) {
+        return main(new byte[0], Map.of(), subcommand, args);
+    }
+
+    private static Outcome main(byte[] stdin, Map<String, String> env, String subcommand, String... args) {
         var command = new ArrayList<String>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                "dev.upstreamguard.cli.Main", "check"));
+                "dev.upstreamguard.cli.Main", subcommand));
         command.addAll(List.of(args));
         try {
             var builder = new ProcessBuilder(command);
@@ -57,7 +67,7 @@ public final class CheckRun {
             var out = process.getInputStream().readAllBytes();
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new IllegalStateException("check did not finish in 120 s: " + command);
+                throw new IllegalStateException(subcommand + " did not finish in 120 s: " + command);
             }
             errPump.join();
             return new Outcome(process.exitValue(), new String(out, StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
