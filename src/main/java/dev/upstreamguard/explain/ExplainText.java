@@ -65,8 +65,8 @@ public final class ExplainText {
             boolean first = true;
             for (var t : w.timeouts()) {
                 out.append("    ").append(pad(first ? "504 after" : "", 11)).append(' ').append(pad("", 11))
-                        .append(t.name()).append(' ').append(t.value()).append(" (").append(t.source()).append("): ")
-                        .append(t.note());
+                        .append(t.name()).append(' ').append(t.value())
+                        .append(t.source().equals(t.value()) ? "" : " (" + t.source() + ")").append(": ").append(t.note());
                 if (t.problem() != null) {
                     out.append(" -- ").append(t.problem().line());
                 }
