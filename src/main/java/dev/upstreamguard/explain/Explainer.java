@@ -20,8 +20,9 @@ import io.fabric8.kubernetes.api.model.Service;
 /**
  * Answers one {@link ExplainQuery} over a view: which rule of each data plane serves the URL ({@link NginxMatcher},
  * {@link GatewayMatcher}), then every route reached, hop by hop ({@link RouteHops}). Reads the view only; runs on the
- * caller's thread; never on the admission path. Whole-view listings (every Ingress, every route) are read here, which
- * the request path never does: explain is asked by people, a few times.
+ * caller's thread, never on the admission path, and takes no lock the admission path waits on. Whole-view listings
+ * (every Ingress, every route) are read here, which the request path never does: explain is asked by people, a few
+ * times.
  */
 public final class Explainer {
     static final int SUGGESTIONS = 5;
@@ -39,13 +40,18 @@ public final class Explainer {
         this.hops = new RouteHops(view, judge, runtimeFacts);
     }
 
+    /**
+     * Not inside {@link ClusterIndex#consistent}: that read lock holds the informers' writes back, and a writer waiting
+     * on it holds new reviews back too; an explanation that lists the whole view must not sit on the admission path.
+     * Each lookup sees the view as it is at that moment, which is what a person troubleshooting wants anyway.
+     */
     public Explanation explain(ExplainQuery q) {
-        return view.consistent(() -> switch (q.subject()) {
+        return switch (q.subject()) {
             case URL -> url(q);
             case INGRESS -> ingress(q);
             case ROUTE -> route(q);
             case SERVICE -> service(q);
-        });
+        };
     }
 
     private Explanation url(ExplainQuery q) {
