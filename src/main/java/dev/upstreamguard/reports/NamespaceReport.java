@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +19,10 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 
 /**
  * The report one namespace gets from an audit, as the policy reports API spells it: one result per finding
- * ({@code fail} for an error, {@code warn} for a warning), errors first ({@link #ORDER}), at most {@code maxResults} of them and about
- * {@value #BYTES_BUDGET} bytes (an object must stay well under etcd's 1.5 MiB), and a summary that counts every
- * finding, listed or not. A result keeps the timestamp it was first reported with, so an unchanged audit asks for an
- * unchanged report and nothing is rewritten. Pure: no client, no clock.
+ * ({@code fail} for an error, {@code warn} for a warning), errors first ({@link #ORDER}), at most {@code maxResults}
+ * of them and about {@value #BYTES_BUDGET} bytes (an object must stay well under etcd's 1.5 MiB), and a summary that
+ * counts every finding, listed or not. A result ({@link ReportResult}) keeps the timestamp it was first reported
+ * with, so an unchanged audit asks for an unchanged report and nothing is rewritten. Pure: no client, no clock.
  */
 public final class NamespaceReport {
     /** The name of every report the guard writes, one per namespace. */
@@ -35,11 +33,7 @@ public final class NamespaceReport {
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     /** How many findings a report leaves out (absent when it lists them all). */
     public static final String OMITTED = "upstream-guard.dev/results-omitted";
-    static final int MESSAGE_LIMIT = 1024;
-    static final int FIX_LIMIT = 512;
     static final int BYTES_BUDGET = 1_000_000;
-    /** What a result weighs besides its message and fix, roughly, in JSON. */
-    private static final int RESULT_OVERHEAD = 400;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private NamespaceReport() {
@@ -47,12 +41,12 @@ public final class NamespaceReport {
 
     /**
      * The report of every namespace with findings, by namespace. {@code firstSeen} holds the timestamps of results
-     * already reported, by {@link #key}; a result not there is stamped with the audit's time. Findings on
-     * cluster-scoped objects are left out (none of the rules has any today).
+     * already reported ({@link ReportResult#firstSeen}); a result not there is stamped with the audit's time.
+     * Findings on cluster-scoped objects are left out (none of the rules has any today).
      */
     public static Map<String, GenericKubernetesResource> of(AuditReport audit, ReportApi api, int maxResults,
                                                             Map<String, Object> firstSeen) {
-        var now = timestamp(Instant.parse(audit.at()));
+        var now = ReportResult.timestamp(Instant.parse(audit.at()));
         var byNamespace = new TreeMap<String, List<AuditReport.Item>>();
         for (var item : audit.findings()) {
             if (item.namespace() != null && !item.namespace().isEmpty()) {
@@ -88,11 +82,10 @@ public final class NamespaceReport {
             if (results.size() >= maxResults || bytes > BYTES_BUDGET) {
                 continue; // still counted in the summary
             }
-            var result = result(item, now);
-            result.put("timestamp", firstSeen.getOrDefault(key(result), now));
+            var result = ReportResult.of(item, now);
+            result.put("timestamp", firstSeen.getOrDefault(ReportResult.key(result), now));
             results.add(result);
-            bytes += RESULT_OVERHEAD + String.valueOf(result.get("message")).length()
-                    + String.valueOf(((Map<?, ?>) result.get("properties")).get("fix")).length();
+            bytes += ReportResult.weight(result);
         }
         var summary = new LinkedHashMap<String, Object>();
         summary.put("pass", 0);
@@ -119,66 +112,6 @@ public final class NamespaceReport {
         return report;
     }
 
-    /** One finding as a result; its timestamp is set by the caller. */
-    static Map<String, Object> result(AuditReport.Item item, Map<String, Object> now) {
-        boolean error = "error".equals(item.severity());
-        var result = new LinkedHashMap<String, Object>();
-        result.put("source", SOURCE);
-        result.put("policy", SOURCE);
-        result.put("rule", item.rule());
-        result.put("category", Categories.of(item.rule()));
-        // the API's scale is critical/high/medium/low/info: an error breaks a route now, a warning may later
-        result.put("severity", error ? "high" : "medium");
-        result.put("result", error ? "fail" : "warn");
-        result.put("scored", error); // "warn: not met, and the policy is not scored"
-        result.put("timestamp", now);
-        result.put("message", cut(item.message(), MESSAGE_LIMIT));
-        result.put("resources", List.of(resource(item)));
-        result.put("properties", Map.of("fix", cut(item.fix(), FIX_LIMIT)));
-        return result;
-    }
-
-    /** The finding's subject as a core/v1 ObjectReference; uid and apiVersion only when known. */
-    private static Map<String, Object> resource(AuditReport.Item item) {
-        var ref = new LinkedHashMap<String, Object>();
-        if (item.apiVersion() != null) {
-            ref.put("apiVersion", item.apiVersion());
-        }
-        ref.put("kind", item.kind() != null ? item.kind() : item.subject().split(" ", 2)[0]);
-        ref.put("namespace", item.namespace());
-        ref.put("name", item.name() != null ? item.name() : item.subject().substring(item.subject().indexOf('/') + 1));
-        if (item.uid() != null) {
-            ref.put("uid", item.uid());
-        }
-        return ref;
-    }
-
-    /**
-     * What makes two results the same finding from one audit to the next: rule, subject and message (the message
-     * carries the field path). Works on results built here and on results read back from the API server alike.
-     */
-    static String key(Map<?, ?> result) {
-        var resources = result.get("resources") instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Map<?, ?> m
-                ? m : Map.of();
-        return result.get("rule") + "\u0000" + resources.get("kind") + "\u0000" + resources.get("namespace") + "/"
-                + resources.get("name") + "\u0000" + result.get("message");
-    }
-
-    /** The timestamps of the results in these reports, by {@link #key}: carried over to the same results. */
-    public static Map<String, Object> firstSeen(Collection<GenericKubernetesResource> reports) {
-        var out = new HashMap<String, Object>();
-        for (var report : reports) {
-            if (report.getAdditionalProperties().get("results") instanceof List<?> results) {
-                for (var r : results) {
-                    if (r instanceof Map<?, ?> result && result.get("timestamp") != null) {
-                        out.putIfAbsent(key(result), result.get("timestamp"));
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
     /**
      * Whether a report as read from the API server already says what {@code wanted} says: same results, summary and
      * other fields (compared as JSON, whatever the order of keys or the width of numbers), and the same count of
@@ -201,20 +134,5 @@ public final class NamespaceReport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** A metav1.Timestamp: whole seconds (the results' time is the audit's, to the second). */
-    static Map<String, Object> timestamp(Instant at) {
-        var out = new LinkedHashMap<String, Object>();
-        out.put("seconds", at.getEpochSecond());
-        out.put("nanos", 0);
-        return out;
-    }
-
-    private static String cut(String text, int limit) {
-        if (text == null) {
-            return "";
-        }
-        return text.length() <= limit ? text : text.substring(0, limit - 1) + "…";
     }
 }

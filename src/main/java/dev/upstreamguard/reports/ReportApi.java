@@ -9,12 +9,12 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
  * One policy reports API the audit writes to. There are no fabric8 model classes for either, so reports are
  * {@link GenericKubernetesResource}s addressed through this context.
  *
- * @param group           the API group
- * @param version         the version written
- * @param kind            the namespaced report kind
- * @param plural          its resource name, as discovery and RBAC name it
- * @param sourceOnReport  whether the report itself carries {@code source} and {@code configuration.limits} (openreports.io
- *                        does; wgpolicyk8s.io v1alpha2 has only the per-result {@code source})
+ * @param group          the API group
+ * @param version        the version written
+ * @param kind           the namespaced report kind
+ * @param plural         its resource name, as discovery and RBAC name it
+ * @param sourceOnReport whether the report itself carries {@code source} and {@code configuration.limits}
+ *                       (openreports.io does; wgpolicyk8s.io v1alpha2 has only the per-result {@code source})
  */
 public record ReportApi(String group, String version, String kind, String plural, boolean sourceOnReport) {
     /** The Policy Report API of the Kubernetes Policy WG, which Kyverno and Policy Reporter read. */

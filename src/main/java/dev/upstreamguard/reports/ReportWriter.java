@@ -75,7 +75,7 @@ public final class ReportWriter {
             failed("could not list the " + api.kind() + "s it owns; none written this audit", e);
             return new Round(true, 0, 0, 0, 0, 1);
         }
-        var wanted = NamespaceReport.of(audit, api, maxResults, NamespaceReport.firstSeen(existing.values()));
+        var wanted = NamespaceReport.of(audit, api, maxResults, ReportResult.firstSeen(existing.values()));
         int created = 0, updated = 0, deleted = 0, unchanged = 0, failed = 0;
         for (var e : wanted.entrySet()) {
             var old = existing.get(e.getKey());

@@ -144,7 +144,7 @@ class NamespaceReportTest {
         assertThat(report.getMetadata().getAnnotations())
                 .containsEntry("upstream-guard.dev/results-omitted", String.valueOf(3000 - listed));
         assertThat(summary(report).get("fail")).isEqualTo(3000);
-        assertThat((String) results(report).get(0).get("message")).hasSize(NamespaceReport.MESSAGE_LIMIT).endsWith("…");
+        assertThat((String) results(report).get(0).get("message")).hasSize(ReportResult.MESSAGE_LIMIT).endsWith("…");
     }
 
     @Test
@@ -153,7 +153,7 @@ class NamespaceReportTest {
         var t1 = "2026-01-01T00:00:00Z";
         var before = NamespaceReport.of(audit(t1, first), ReportApi.POLICY_REPORT, 1000, Map.of()).get("shop");
         var stored = roundTrip(before);
-        var seen = NamespaceReport.firstSeen(List.of(stored));
+        var seen = ReportResult.firstSeen(List.of(stored));
 
         var again = NamespaceReport.of(audit("2026-01-01T00:05:00Z", first), ReportApi.POLICY_REPORT, 1000, seen);
         assertThat(NamespaceReport.sameContent(stored, again.get("shop"))).isTrue();

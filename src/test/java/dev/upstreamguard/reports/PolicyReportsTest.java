@@ -374,7 +374,7 @@ class PolicyReportsTest {
                 .body("findings.findAll { it.namespace == '" + namespace + "' }.rule", hasItem(rule));
     }
 
-    /** The report fixture, in {@code namespace} on a host of its own, with extra paths to Services that do not exist. */
+    /** The report fixture in {@code namespace}, on a host of its own, with paths to Services that do not exist. */
     List<HasMetadata> load(String namespace, String... missingPaths) {
         var out = new java.util.ArrayList<HasMetadata>();
         for (var o : new ManifestLoader().read(Path.of("src/test/resources/reports/shop.yaml"))) {
