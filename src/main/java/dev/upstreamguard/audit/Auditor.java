@@ -78,8 +78,7 @@ public final class Auditor {
         }
         var findings = unique.values().stream()
                 .sorted(Comparator.comparing(Finding::severity).thenComparing(f -> f.subject().toString()))
-                .map(f -> new AuditReport.Item(f.ruleId(), f.severity().label(), f.subject().toString(),
-                        f.subject().namespace(), f.message(), f.fix()))
+                .map(f -> item(f, view))
                 .toList();
         var broken = brokenRoutes(view, unique.values().stream().toList(), runtimeFacts);
         long millis = (System.nanoTime() - start) / 1_000_000;
@@ -88,6 +87,20 @@ public final class Auditor {
         return new AuditReport(Instant.now().toString(), millis, objects.size(), runtimeFacts, findings, broken,
                 failures.size(), failed, statusContradictions(view), null);
     }
+
+    /** The finding as the report lists it, with a reference to its subject (uid from the view, when it holds it). */
+    private static AuditReport.Item item(Finding f, ClusterIndex view) {
+        var s = f.subject();
+        var uid = view.object(s).map(o -> o.getMetadata().getUid()).orElse(null);
+        return new AuditReport.Item(f.ruleId(), f.severity().label(), s.toString(), s.namespace(), f.message(), f.fix(),
+                s.kind(), s.name(), API_VERSIONS.get(s.kind()), uid);
+    }
+
+    /** The apiVersion of every kind a finding can be about (the Gateway API kinds for the rules on their way). */
+    static final java.util.Map<String, String> API_VERSIONS = java.util.Map.of(
+            "Ingress", "networking.k8s.io/v1", "Service", "v1", "Deployment", "apps/v1", "StatefulSet", "apps/v1",
+            "DaemonSet", "apps/v1", "HTTPRoute", "gateway.networking.k8s.io/v1",
+            "GRPCRoute", "gateway.networking.k8s.io/v1", "Gateway", "gateway.networking.k8s.io/v1");
 
     private static List<AuditReport.BrokenRoute> brokenRoutes(ClusterIndex view, List<Finding> findings,
                                                              boolean runtimeFacts) {
