@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
+import dev.upstreamguard.cluster.ApiVersions;
 import dev.upstreamguard.cluster.Backend;
 import dev.upstreamguard.cluster.ClusterIndex;
 import dev.upstreamguard.cluster.RouteBackends;
@@ -93,14 +94,8 @@ public final class Auditor {
         var s = f.subject();
         var uid = view.object(s).map(o -> o.getMetadata().getUid()).orElse(null);
         return new AuditReport.Item(f.ruleId(), f.severity().label(), s.toString(), s.namespace(), f.message(), f.fix(),
-                s.kind(), s.name(), API_VERSIONS.get(s.kind()), uid);
+                s.kind(), s.name(), ApiVersions.of(s.kind()), uid);
     }
-
-    /** The apiVersion of every kind a finding can be about (the Gateway API kinds for the rules on their way). */
-    static final java.util.Map<String, String> API_VERSIONS = java.util.Map.of(
-            "Ingress", "networking.k8s.io/v1", "Service", "v1", "Deployment", "apps/v1", "StatefulSet", "apps/v1",
-            "DaemonSet", "apps/v1", "HTTPRoute", "gateway.networking.k8s.io/v1",
-            "GRPCRoute", "gateway.networking.k8s.io/v1", "Gateway", "gateway.networking.k8s.io/v1");
 
     private static List<AuditReport.BrokenRoute> brokenRoutes(ClusterIndex view, List<Finding> findings,
                                                              boolean runtimeFacts) {
