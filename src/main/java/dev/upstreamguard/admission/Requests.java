@@ -38,11 +38,6 @@ public final class Requests {
 
     /** The apiVersion of the judged kind. */
     public static String apiVersion(String kind) {
-        return switch (kind) {
-            case "Ingress" -> "networking.k8s.io/v1";
-            case "Service" -> "v1";
-            case "HTTPRoute", "GRPCRoute", "Gateway", "ReferenceGrant" -> "gateway.networking.k8s.io/v1";
-            default -> "apps/v1";
-        };
+        return dev.upstreamguard.cluster.ApiVersions.of(kind);
     }
 }

@@ -68,9 +68,18 @@ public record AuditReport(String at, long millis, int objects, boolean runtimeFa
         }
     }
 
-    /** One finding of the audit. */
+    /**
+     * One finding of the audit. {@code kind}, {@code name}, {@code apiVersion} and {@code uid} name its subject the way
+     * a Kubernetes object reference does (PolicyReports carry it); {@code uid} is null when the view does not hold the
+     * object, {@code apiVersion} when the kind is not one the guard knows.
+     */
     @RegisterForReflection
-    public record Item(String rule, String severity, String subject, String namespace, String message, String fix) {
+    public record Item(String rule, String severity, String subject, String namespace, String message, String fix,
+                       String kind, String name, String apiVersion, String uid) {
+        /** A finding without the reference to its subject. */
+        public Item(String rule, String severity, String subject, String namespace, String message, String fix) {
+            this(rule, severity, subject, namespace, message, fix, null, null, null, null);
+        }
     }
 
     /**

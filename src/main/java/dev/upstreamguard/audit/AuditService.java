@@ -10,6 +10,7 @@ import dev.upstreamguard.cluster.ClusterViews;
 import dev.upstreamguard.metrics.MicrometerGuardMetrics;
 import dev.upstreamguard.policy.Decider;
 import dev.upstreamguard.policy.GuardConfig;
+import dev.upstreamguard.reports.PolicyReports;
 import dev.upstreamguard.rules.Evaluator;
 import dev.upstreamguard.rules.RuleCatalog;
 import io.quarkus.runtime.StartupEvent;
@@ -26,11 +27,13 @@ public class AuditService {
     private final Auditor auditor;
     private final MicrometerGuardMetrics metrics;
     private final GuardConfig.AuditConfig config;
+    private final PolicyReports reports;
     private Periodic periodic;
     private volatile AuditReport last;
 
-    public AuditService(ClusterViews views, MicrometerGuardMetrics metrics, GuardConfig config) {
+    public AuditService(ClusterViews views, MicrometerGuardMetrics metrics, GuardConfig config, PolicyReports reports) {
         this.views = views;
+        this.reports = reports;
         this.metrics = metrics;
         this.config = config.audit();
         var decider = new Decider(config.policy());
@@ -58,7 +61,7 @@ public class AuditService {
         run();
     }
 
-    /** Runs an audit now, logs and publishes it. */
+    /** Runs an audit now, logs and publishes it (metrics, and policy reports where the cluster takes them). */
     public synchronized AuditReport run() {
         var report = auditor.audit(views.index(), views.live(), LOG::info);
         var degraded = views.auditDegradation();
@@ -68,6 +71,7 @@ public class AuditService {
         last = report;
         metrics.audited(report);
         log(report);
+        reports.publish(report);
         return report;
     }
 

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
+import dev.upstreamguard.cluster.ApiVersions;
 import dev.upstreamguard.cluster.Backend;
 import dev.upstreamguard.cluster.ClusterIndex;
 import dev.upstreamguard.cluster.RouteBackends;
@@ -78,8 +79,7 @@ public final class Auditor {
         }
         var findings = unique.values().stream()
                 .sorted(Comparator.comparing(Finding::severity).thenComparing(f -> f.subject().toString()))
-                .map(f -> new AuditReport.Item(f.ruleId(), f.severity().label(), f.subject().toString(),
-                        f.subject().namespace(), f.message(), f.fix()))
+                .map(f -> item(f, view))
                 .toList();
         var broken = brokenRoutes(view, unique.values().stream().toList(), runtimeFacts);
         long millis = (System.nanoTime() - start) / 1_000_000;
@@ -87,6 +87,14 @@ public final class Auditor {
                 .map(f -> AuditReport.FailedRule.of(f.ruleId(), f.subject(), f.error())).toList();
         return new AuditReport(Instant.now().toString(), millis, objects.size(), runtimeFacts, findings, broken,
                 failures.size(), failed, statusContradictions(view), null);
+    }
+
+    /** The finding as the report lists it, with a reference to its subject (uid from the view, when it holds it). */
+    private static AuditReport.Item item(Finding f, ClusterIndex view) {
+        var s = f.subject();
+        var uid = view.object(s).map(o -> o.getMetadata().getUid()).orElse(null);
+        return new AuditReport.Item(f.ruleId(), f.severity().label(), s.toString(), s.namespace(), f.message(), f.fix(),
+                s.kind(), s.name(), ApiVersions.of(s.kind()), uid);
     }
 
     private static List<AuditReport.BrokenRoute> brokenRoutes(ClusterIndex view, List<Finding> findings,

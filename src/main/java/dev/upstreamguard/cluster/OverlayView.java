@@ -55,25 +55,21 @@ final class OverlayView implements ClusterView {
 
     @Override
     public List<Service> servicesIn(String namespace) {
-        var list = base.servicesIn(namespace);
-        if (!ref.kind().equals("Service") || !ref.namespace().equals(namespace)) {
-            return list;
-        }
-        var out = new ArrayList<Service>(list.size() + 1);
-        for (var s : list) {
-            if (!s.getMetadata().getName().equals(ref.name())) {
-                out.add(s);
-            }
-        }
-        if (replacement != null) {
-            out.add((Service) replacement);
-        }
-        return out;
+        return correctServices(base.servicesIn(namespace), namespace, s -> true);
     }
 
     @Override
     public List<Service> servicesSelecting(String namespace, Map<String, String> labels) {
-        var list = base.servicesSelecting(namespace, labels);
+        return correctServices(base.servicesSelecting(namespace, labels), namespace, s -> {
+            var selector = s.getSpec() == null ? null : s.getSpec().getSelector();
+            return selector != null && labels != null
+                    && selector.entrySet().stream().anyMatch(e -> e.getValue().equals(labels.get(e.getKey())));
+        });
+    }
+
+    /** The base's Services without the replaced one, and with its replacement when it belongs in the list. */
+    private List<Service> correctServices(List<Service> list, String namespace,
+                                          java.util.function.Predicate<Service> belongs) {
         if (!ref.kind().equals("Service") || !ref.namespace().equals(namespace)) {
             return list;
         }
@@ -83,12 +79,8 @@ final class OverlayView implements ClusterView {
                 out.add(s);
             }
         }
-        if (replacement != null) {
-            var selector = ((Service) replacement).getSpec() == null ? null : ((Service) replacement).getSpec().getSelector();
-            if (selector != null && labels != null
-                    && selector.entrySet().stream().anyMatch(e -> e.getValue().equals(labels.get(e.getKey())))) {
-                out.add((Service) replacement);
-            }
+        if (replacement != null && belongs.test((Service) replacement)) {
+            out.add((Service) replacement);
         }
         return out;
     }

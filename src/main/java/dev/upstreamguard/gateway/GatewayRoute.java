@@ -54,7 +54,7 @@ public record GatewayRoute(ObjectRef ref, List<String> hostnames, List<ParentRef
             return new GatewayRoute(ref, List.of(), List.of(), List.of());
         }
         return new GatewayRoute(ref, hostnames(spec.getHostnames()), parentRefs(spec.getParentRefs(), ref.namespace()),
-                RouteBackends.of(ref, firstHost(spec.getHostnames()), spec));
+                BackendRefs.of(ref, firstHost(spec.getHostnames()), spec));
     }
 
     public static GatewayRoute of(GRPCRoute route) {
@@ -64,7 +64,7 @@ public record GatewayRoute(ObjectRef ref, List<String> hostnames, List<ParentRef
             return new GatewayRoute(ref, List.of(), List.of(), List.of());
         }
         return new GatewayRoute(ref, hostnames(spec.getHostnames()), parentRefs(spec.getParentRefs(), ref.namespace()),
-                RouteBackends.of(ref, firstHost(spec.getHostnames()), spec));
+                BackendRefs.of(ref, firstHost(spec.getHostnames()), spec));
     }
 
     /** {@code HTTPRoute} or {@code GRPCRoute}. */

@@ -66,6 +66,11 @@ public class MicrometerGuardMetrics implements GuardMetrics, ReviewObserver {
     private static final String FAULTS_DESCRIPTION = "Reviews answered without being fully judged or refused as "
             + "unreadable, and rules that threw in an audit";
 
+    /** upstream_guard_reports_written_total{api, result}: PolicyReport / Report writes after audits. */
+    static final String REPORTS_WRITTEN = "upstream.guard.reports.written";
+    private static final String REPORTS_WRITTEN_DESCRIPTION = "Policy reports written after audits, by report API and "
+            + "result (created, updated, deleted, failed)";
+
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
@@ -155,6 +160,17 @@ public class MicrometerGuardMetrics implements GuardMetrics, ReviewObserver {
     @Override
     public void eventDropped(String why) {
         counter("upstream.guard.events.dropped", "Kubernetes Events dropped", "why", why).increment();
+    }
+
+    @Override
+    public void reportWritten(String api, String result) {
+        counter(REPORTS_WRITTEN, REPORTS_WRITTEN_DESCRIPTION, "api", api, "result", result).increment();
+    }
+
+    /** Exports the report writes of {@code api} from 0, every result, so a rate over them exists before the first. */
+    public void countReportWrites(String api) {
+        REPORT_RESULTS.forEach(result -> counter(REPORTS_WRITTEN, REPORTS_WRITTEN_DESCRIPTION, "api", api, "result",
+                result));
     }
 
     /**

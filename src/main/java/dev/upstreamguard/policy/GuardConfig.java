@@ -49,6 +49,9 @@ public interface GuardConfig {
     /** Kubernetes Events for warnings and warn-mode would-be denials. */
     EventsConfig events();
 
+    /** PolicyReports (wgpolicyk8s.io) and Reports (openreports.io) written from the audit. */
+    ReportsConfig reports();
+
     /** The periodic whole-cluster audit. */
     interface AuditConfig {
         /** Run the audit periodically (GET /audit always works). */
@@ -77,6 +80,24 @@ public interface GuardConfig {
         /** The same object and rule get at most one Event per window. */
         @WithDefault("10m")
         java.time.Duration dedupeWindow();
+    }
+
+    /**
+     * PolicyReports (wgpolicyk8s.io/v1alpha2) and Reports (openreports.io/v1alpha1) written from the audit, one per
+     * namespace with findings, for Policy Reporter and the dashboards that read the policy reports API. Only against a
+     * live cluster, and only for the APIs it serves.
+     */
+    interface ReportsConfig {
+        /** Write the reports after each audit (where the cluster serves their API). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Results in one namespace's report at most (errors first); the rest are still counted in its summary, and the
+         * annotation {@code upstream-guard.dev/results-omitted} says how many were left out.
+         */
+        @WithDefault("1000")
+        int maxResults();
     }
 
     /** How the ingress-nginx controller in this cluster reads its annotations. */

@@ -25,14 +25,6 @@ public final class RouteBackendMissing extends GatewayRouteRule {
 
     @Override
     public List<Finding> checkRoute(RouteWalk walk, ClusterView view) {
-        var b = walk.backend();
-        var svc = b.service();
-        var names = view.servicesIn(svc.namespace()).stream().map(s -> s.getMetadata().getName()).toList();
-        var message = b.describe() + " -> " + svc + ": no such Service in namespace " + svc.namespace() + " (it has: "
-                + Routes.closest(names, svc.name(), 5) + ").";
-        var fix = "create Service " + svc.namespace() + "/" + svc.name() + ", or point the backendRef at an existing "
-                + "Service.";
-        return List.of(INFO.finding(b.route(), b.routeKey(), walk.briefChain() + ": Service not found", message, fix,
-                List.of(b.route(), svc)).absent());
+        return List.of(Routes.serviceMissing(INFO, walk, view, "backendRef"));
     }
 }

@@ -78,6 +78,24 @@ public final class Routes {
         return leadingTo(toPort(view, service, port));
     }
 
+    /**
+     * The finding of a route whose Service does not exist, for the rule of that link on that route kind: the chain, the
+     * Services the namespace has (closest first) and the fix. On a CREATE it may appear later in the same sync.
+     *
+     * @param pointer what the route calls its reference: "backend" (Ingress) or "backendRef" (Gateway API)
+     */
+    static Finding serviceMissing(RuleInfo info, RouteWalk walk, ClusterView view, String pointer) {
+        var b = walk.backend();
+        var svc = b.service();
+        var names = view.servicesIn(svc.namespace()).stream().map(s -> s.getMetadata().getName()).toList();
+        var message = b.describe() + " -> " + svc + ": no such Service in namespace " + svc.namespace() + " (it has: "
+                + closest(names, svc.name(), 5) + ").";
+        var fix = "create Service " + svc.namespace() + "/" + svc.name() + ", or point the " + pointer
+                + " at an existing Service.";
+        return info.finding(b.route(), b.routeKey(), walk.briefChain() + ": Service not found", message, fix,
+                List.of(b.route(), svc)).absent();
+    }
+
     /** Up to {@code max} names, closest to {@code wanted} first; "none" when empty. */
     static String closest(List<String> names, String wanted, int max) {
         if (names.isEmpty()) {

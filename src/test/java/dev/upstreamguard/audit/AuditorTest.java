@@ -139,4 +139,24 @@ class AuditorTest {
         var report = new Auditor(new Evaluator()).audit(index, true, s -> { });
         assertThat(report.brokenRoutes()).extracting(AuditReport.BrokenRoute::service).doesNotContain("shop/web");
     }
+
+    /** Each finding names its subject as an object reference does: kind, name, apiVersion, and the uid the view has. */
+    @Test
+    void findingsNameTheirSubjectWithApiVersionAndUid() {
+        var index = new dev.upstreamguard.cluster.ClusterIndex();
+        new ManifestLoader().parse(CLUSTER, "audit-fixture").forEach(index::put);
+        var report = new Auditor(new Evaluator()).audit(index, false, s -> { });
+
+        var onIngress = report.findings().stream().filter(f -> f.rule().equals("ingress-service-missing")).findFirst()
+                .orElseThrow();
+        assertThat(onIngress).extracting(AuditReport.Item::kind, AuditReport.Item::name, AuditReport.Item::apiVersion,
+                AuditReport.Item::namespace).containsExactly("Ingress", "shop", "networking.k8s.io/v1", "shop");
+        assertThat(onIngress.uid()).as("the uid the view holds (the loader gives manifests one)")
+                .isEqualTo(index.ingress("shop", "shop").orElseThrow().getMetadata().getUid()).isNotBlank();
+        var onDeployment = report.findings().stream().filter(f -> f.rule().equals("readiness-probe-port-missing"))
+                .findFirst().orElseThrow();
+        assertThat(onDeployment).extracting(AuditReport.Item::kind, AuditReport.Item::name,
+                AuditReport.Item::apiVersion, AuditReport.Item::uid)
+                .containsExactly("Deployment", "api", "apps/v1", "d-api");
+    }
 }

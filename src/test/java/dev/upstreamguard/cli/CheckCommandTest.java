@@ -29,7 +29,7 @@ class CheckCommandTest {
     void reapplyingTheDemoClusterOntoItselfIsQuietAndExitsZero() {
         var run = CheckRun.process("-f", DEMO, "--cluster", DEMO);
         assertThat(run.exit()).as(run.toString()).isEqualTo(0);
-        assertThat(run.out()).as(run.toString()).contains("9 objects, 7 reviews (helm order, cluster " + DEMO
+        assertThat(run.out()).as(run.toString()).contains("11 objects, 9 reviews (helm order, cluster " + DEMO
                 + ", enforce): 0 denied, 0 warned, 0 invalid, 0 broken at the end: ok");
         assertThat(run.err()).isEmpty();
     }

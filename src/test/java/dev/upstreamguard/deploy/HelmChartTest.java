@@ -204,7 +204,7 @@ class HelmChartTest {
         defaults.forEach((key, value) -> assertEquals(value, config.getProperty(key), key));
         assertTrue(defaults.keySet().containsAll(List.of("upstream-guard.audit.initial-delay",
                 "upstream-guard.events.dedupe-window", "upstream-guard.admission.deadline-margin",
-                "upstream-guard.cache.max-staleness")), defaults.toString());
+                "upstream-guard.cache.max-staleness", "upstream-guard.reports.max-results")), defaults.toString());
     }
 
     @Test
@@ -216,6 +216,8 @@ class HelmChartTest {
         assertEquals("false", config.getProperty("upstream-guard.events.enabled"));
         assertEquals("250", config.getProperty("upstream-guard.events.queue-size"));
         assertEquals("30m", config.getProperty("upstream-guard.events.dedupe-window"));
+        assertEquals("false", config.getProperty("upstream-guard.reports.enabled"));
+        assertEquals("200", config.getProperty("upstream-guard.reports.max-results"));
         assertEquals("128", config.getProperty("upstream-guard.admission.max-in-flight"));
         assertEquals("500ms", config.getProperty("upstream-guard.admission.deadline-margin"));
         assertEquals("4", config.getProperty("upstream-guard.admission.workers"));
@@ -247,7 +249,8 @@ class HelmChartTest {
         assertTrue(noCa.getMessage().contains("certificates.existingSecret.caBundle is required"), noCa.getMessage());
         for (var bad : List.of(Map.of("audit.interval", "5 minutes"), Map.of("admission.deadlineMargin", "fast"),
                 Map.of("admission.maxInFlight", "0"), Map.of("events.queueSize", "-1"),
-                Map.of("events.enabled", "sometimes"), Map.of("cache.maxStalenes", "2m"))) {
+                Map.of("events.enabled", "sometimes"), Map.of("cache.maxStalenes", "2m"),
+                Map.of("reports.maxResults", "0"), Map.of("reports.enabled", "maybe"))) {
             var e = assertThrows(IllegalStateException.class, () -> template(CHART, "default", bad), bad.toString());
             var key = bad.keySet().iterator().next();
             assertTrue(e.getMessage().contains(key.substring(0, key.indexOf('.'))), e.getMessage());

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import dev.upstreamguard.admission.HandledKinds;
 import dev.upstreamguard.cluster.InformerFeed;
 import dev.upstreamguard.policy.GuardConfig;
+import dev.upstreamguard.reports.ReportApi;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -66,6 +67,8 @@ public final class WebhookInvariants {
     private static final Set<String> READ = Set.of("get", "list", "watch");
     private static final Set<String> EVENT_WRITE = Set.of("create", "patch");
     private static final Set<String> EVENT_RESOURCES = Set.of("/events", "events.k8s.io/events");
+    /** What the guard does to its own policy reports: create, read back, update in place, delete when resolved. */
+    private static final Set<String> REPORT_WRITE = Set.of("create", "get", "list", "update", "patch", "delete");
     private static final Set<String> ALL_OPERATIONS = Set.of("CREATE", "UPDATE", "DELETE");
 
     private final List<HasMetadata> objects;
@@ -89,8 +92,8 @@ public final class WebhookInvariants {
         checks.put("webhook skips kube-system, kube-node-lease, its own namespace and mode=off",
                 this::namespaceSelector);
         checks.put("webhook skips kube-system service accounts", this::matchConditions);
-        checks.put("RBAC reads exactly what the informers watch, writes only events, nothing on secrets",
-                this::rbac);
+        checks.put("RBAC reads exactly what the informers watch, writes only events and its policy reports, nothing "
+                + "on secrets", this::rbac);
         checks.put("Deployment survives a node drain: replicas, PDB, topology spread, critical priority",
                 this::availability);
         checks.put("Deployment runs locked down: non-root, read-only root, no capabilities, seccomp",
@@ -285,7 +288,8 @@ public final class WebhookInvariants {
 
     /**
      * The guard's service account reads (get/list/watch) exactly the kinds InformerFeed watches, may create/patch
-     * events, and nothing else; no role in the manifests mentions secrets or uses a wildcard.
+     * events, may create/get/list/update/patch/delete exactly the policy report resources it writes
+     * ({@link ReportApi#ALL}), and nothing else; no role in the manifests mentions secrets or uses a wildcard.
      */
     public List<String> rbac() {
         var p = new ArrayList<String>();
@@ -329,8 +333,22 @@ public final class WebhookInvariants {
                         + new TreeSet<>(READ));
             }
         }
+        var reports = new TreeSet<String>();
+        for (var api : ReportApi.ALL) {
+            reports.add(api.group() + "/" + api.plural());
+        }
+        for (var report : reports) {
+            var verbs = grants.getOrDefault(report, Set.of());
+            if (!verbs.equals(REPORT_WRITE)) {
+                p.add("the guard writes " + report + " but may " + verbs + " it; expected exactly "
+                        + new TreeSet<>(REPORT_WRITE));
+            }
+        }
         boolean events = false;
         for (var e : grants.entrySet()) {
+            if (reports.contains(e.getKey())) {
+                continue; // checked above
+            }
             if (EVENT_RESOURCES.contains(e.getKey())) {
                 events = true;
                 if (!e.getValue().equals(EVENT_WRITE)) {

@@ -10,11 +10,13 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +30,9 @@ import dev.upstreamguard.cluster.ManifestLoader;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
  * Renders every kustomize target in {@code deploy/} with {@code kubectl kustomize} into {@code target/rendered/} and
@@ -171,6 +176,55 @@ class WebhookManifestTest {
         assertTrue(problems.contains("never selects why=\"late\""), problems);
         assertTrue(problems.contains("does not say what stale-view means"), problems);
         assertFalse(problems.contains("does not say what overloaded means"), problems);
+    }
+
+    /**
+     * The RBAC invariant itself, on the base with its ClusterRole changed: the policy report grants must be exactly
+     * create/get/list/update/patch/delete on exactly policyreports and reports, no more (watch, another resource of
+     * the group, a wildcard), no less.
+     */
+    @Test
+    void rbacCheckHoldsThePolicyReportGrantsToExactlyTheirVerbs() {
+        assertNoProblems("base as shipped", rbacWith(rules -> { }));
+        var narrow = String.join("\n", rbacWith(rules -> verbsOf(rules, "policyreports").remove("delete")));
+        assertTrue(narrow.contains("the guard writes wgpolicyk8s.io/policyreports but may"), narrow);
+        var wide = String.join("\n", rbacWith(rules -> verbsOf(rules, "reports").add("watch")));
+        assertTrue(wide.contains("the guard writes openreports.io/reports but may"), wide);
+        var missing = String.join("\n", rbacWith(rules -> rules.removeIf(r -> r.getResources().contains("reports"))));
+        assertTrue(missing.contains("the guard writes openreports.io/reports but may []"), missing);
+        var other = String.join("\n", rbacWith(rules -> rules.stream()
+                .filter(r -> r.getResources().contains("policyreports")).findFirst().orElseThrow().getResources()
+                .add("clusterpolicyreports")));
+        assertTrue(other.contains("wgpolicyk8s.io/clusterpolicyreports, which no informer watches"), other);
+        var wildcard = String.join("\n", rbacWith(rules -> rules.stream()
+                .filter(r -> r.getResources().contains("policyreports")).findFirst().orElseThrow().setVerbs(
+                        new ArrayList<>(List.of("*")))));
+        assertTrue(wildcard.contains("uses a wildcard"), wildcard);
+    }
+
+    /** The base's RBAC problems once {@code change} has edited a copy of its ClusterRole's rules. */
+    private static List<String> rbacWith(Consumer<List<PolicyRule>> change) {
+        var serialization = new KubernetesSerialization();
+        var objects = new ArrayList<HasMetadata>();
+        for (var o : rendered.get("base").objects()) {
+            var copy = serialization.clone(o);
+            if (copy instanceof ClusterRole role) {
+                var rules = new ArrayList<>(role.getRules());
+                rules.replaceAll(r -> {
+                    r.setVerbs(new ArrayList<>(r.getVerbs()));
+                    r.setResources(new ArrayList<>(r.getResources()));
+                    return r;
+                });
+                change.accept(rules);
+                role.setRules(rules);
+            }
+            objects.add(copy);
+        }
+        return new WebhookInvariants(objects).rbac();
+    }
+
+    private static List<String> verbsOf(List<PolicyRule> rules, String resource) {
+        return rules.stream().filter(r -> r.getResources().contains(resource)).findFirst().orElseThrow().getVerbs();
     }
 
     private static void assertNoProblems(String target, List<String> problems) {

@@ -224,6 +224,24 @@ class GatewayDecisionTest {
     }
 
     @Test
+    void aV1GrantNarrowedAwayFromALiveRoute_isDeniedToo() {
+        // fabric8 has no class for the v1 ReferenceGrant: the review carries it, and it is read, as a generic resource
+        var yaml = """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: ReferenceGrant
+                metadata: {name: allow-shop, namespace: backend}
+                spec:
+                  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: shop}]
+                  to: [{group: "", kind: Service, name: %s}]
+                """;
+        var before = new ManifestLoader().parse(yaml.formatted("catalog"), "v1 grant").get(0);
+        var after = new ManifestLoader().parse(yaml.formatted("payments"), "v1 grant").get(0);
+        assertThat(after).isInstanceOf(io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
+        assertDenied(answer(Reviews.update(after, before)), "route-backend-not-permitted");
+        assertSilent(answer(Reviews.update(before, before)));
+    }
+
+    @Test
     void aGrantWidened_isSilent() {
         var g = grant();
         g.getSpec().getFrom().add(new io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrantFromBuilder()

@@ -67,8 +67,10 @@ class WorkloadDecisionTest {
                 .setPort(new IntOrString("web"));
         var r = answer(Reviews.update(d, deployment("web")));
         assertDenied(r, "readiness-probe-port-missing");
-        assertThat(r.getStatus().getMessage()).contains("Ingress shop/web (shop.example.com/) -> Service shop/web -> "
-                + "Deployment shop/web container \"web\" spec.template.spec.containers[0].readinessProbe.httpGet.port \"web\"");
+        // the web Service is routed by the Ingress and the HTTPRoute: the message names the first and counts the other
+        assertThat(r.getStatus().getMessage()).contains("HTTPRoute shop/catalog (shop.example.com /catalog) (+1 more "
+                + "routes) -> Service shop/web -> Deployment shop/web container \"web\" "
+                + "spec.template.spec.containers[0].readinessProbe.httpGet.port \"web\"");
         d.getMetadata().setName("web-copy");
         d.getMetadata().setUid(null);
         assertDenied(answer(Reviews.create(d)), "readiness-probe-port-missing");

@@ -15,52 +15,54 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteSpec;
  * Lists the backendRefs of HTTPRoute and GRPCRoute rules as {@link RouteBackend}s. A backendRef without a name is
  * skipped: the API server rejects it, and there is nothing to resolve.
  */
-final class RouteBackends {
-    private RouteBackends() {
+final class BackendRefs {
+    private BackendRefs() {
+    }
+
+    /** One backendRef, whichever route kind it comes from: the fields HTTPBackendRef and GRPCBackendRef share. */
+    private record Ref(String group, String kind, String name, String namespace, Integer port, Integer weight) {
+    }
+
+    /** One rule: its name, its first match for people, its backendRefs. */
+    private record Rule(String name, String match, List<Ref> refs) {
     }
 
     static List<RouteBackend> of(ObjectRef route, String host, HTTPRouteSpec spec) {
-        var out = new ArrayList<RouteBackend>();
-        var rules = spec.getRules();
-        if (rules == null) {
-            return out;
-        }
-        for (int r = 0; r < rules.size(); r++) {
-            var rule = rules.get(r);
-            if (rule == null || rule.getBackendRefs() == null) {
-                continue;
-            }
-            var match = httpMatch(rule.getMatches());
-            var refs = rule.getBackendRefs();
-            for (int b = 0; b < refs.size(); b++) {
-                var ref = refs.get(b);
-                if (ref != null && ref.getName() != null && !ref.getName().isEmpty()) {
-                    out.add(backend(route, r, b, host, match, rule.getName(), ref.getGroup(), ref.getKind(),
-                            ref.getName(), ref.getNamespace(), ref.getPort(), ref.getWeight()));
-                }
+        var rules = new ArrayList<Rule>();
+        if (spec.getRules() != null) {
+            for (var r : spec.getRules()) {
+                rules.add(r == null || r.getBackendRefs() == null ? null : new Rule(r.getName(), httpMatch(r.getMatches()),
+                        r.getBackendRefs().stream().map(b -> b == null ? null : new Ref(b.getGroup(), b.getKind(),
+                                b.getName(), b.getNamespace(), b.getPort(), b.getWeight())).toList()));
             }
         }
-        return out;
+        return of(route, host, rules);
     }
 
     static List<RouteBackend> of(ObjectRef route, String host, GRPCRouteSpec spec) {
-        var out = new ArrayList<RouteBackend>();
-        var rules = spec.getRules();
-        if (rules == null) {
-            return out;
+        var rules = new ArrayList<Rule>();
+        if (spec.getRules() != null) {
+            for (var r : spec.getRules()) {
+                rules.add(r == null || r.getBackendRefs() == null ? null : new Rule(r.getName(), grpcMatch(r.getMatches()),
+                        r.getBackendRefs().stream().map(b -> b == null ? null : new Ref(b.getGroup(), b.getKind(),
+                                b.getName(), b.getNamespace(), b.getPort(), b.getWeight())).toList()));
+            }
         }
+        return of(route, host, rules);
+    }
+
+    /** Every named backendRef of every rule, with the spec's defaults and its field path. */
+    private static List<RouteBackend> of(ObjectRef route, String host, List<Rule> rules) {
+        var out = new ArrayList<RouteBackend>();
         for (int r = 0; r < rules.size(); r++) {
             var rule = rules.get(r);
-            if (rule == null || rule.getBackendRefs() == null) {
+            if (rule == null) {
                 continue;
             }
-            var match = grpcMatch(rule.getMatches());
-            var refs = rule.getBackendRefs();
-            for (int b = 0; b < refs.size(); b++) {
-                var ref = refs.get(b);
-                if (ref != null && ref.getName() != null && !ref.getName().isEmpty()) {
-                    out.add(backend(route, r, b, host, match, rule.getName(), ref.getGroup(), ref.getKind(),
-                            ref.getName(), ref.getNamespace(), ref.getPort(), ref.getWeight()));
+            for (int b = 0; b < rule.refs().size(); b++) {
+                var ref = rule.refs().get(b);
+                if (ref != null && ref.name() != null && !ref.name().isEmpty()) {
+                    out.add(backend(route, r, b, host, rule.match(), rule.name(), ref));
                 }
             }
         }
@@ -68,14 +70,13 @@ final class RouteBackends {
     }
 
     private static RouteBackend backend(ObjectRef route, int rule, int index, String host, String match,
-                                        String ruleName, String group, String kind, String name, String namespace,
-                                        Integer port, Integer weight) {
+                                        String ruleName, Ref ref) {
         return new RouteBackend(route, "rules[" + rule + "].backendRefs[" + index + "]",
-                group == null ? "" : group,
-                kind == null || kind.isEmpty() ? "Service" : kind,
-                name,
-                namespace == null || namespace.isEmpty() ? route.namespace() : namespace,
-                port, weight == null ? 1 : weight, host, match, ParentRef.blankToNull(ruleName));
+                ref.group() == null ? "" : ref.group(),
+                ref.kind() == null || ref.kind().isEmpty() ? "Service" : ref.kind(),
+                ref.name(),
+                ref.namespace() == null || ref.namespace().isEmpty() ? route.namespace() : ref.namespace(),
+                ref.port(), ref.weight() == null ? 1 : ref.weight(), host, match, ParentRef.blankToNull(ruleName));
     }
 
     /**
