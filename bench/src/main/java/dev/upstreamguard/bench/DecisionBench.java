@@ -26,7 +26,9 @@ import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 
 /**
  * The in-process decision: bytes in, bytes out, through the real {@link ReviewHandler} over a {@link ClusterIndex}
- * holding a {@link SyntheticCluster} of 1k, 10k or 100k pods. {@code full} = parse + decide + render to JSON bytes;
+ * holding a {@link SyntheticCluster} of 1k, 10k or 100k pods, in the ordinary shape ({@code spread}: the reviewed
+ * namespace holds 10 Services) or with the reviewed namespace holding 5,000 Services ({@code wide}; {@code wide-shared}:
+ * every selector also holds a pair all pods carry). {@code full} = parse + decide + render to JSON bytes;
  * {@code decideOnly} = answer an already parsed review (exemptions, overlay, scope, rules before and after, decision,
  * AdmissionResponse), no JSON; {@code parseOnly} = bytes to a checked AdmissionReview.
  */
@@ -35,10 +37,13 @@ import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class DecisionBench {
     /** Clusters built once per JVM (with -f 0 every benchmark of a size shares one). */
-    private static final Map<Integer, ClusterIndex> CLUSTERS = new ConcurrentHashMap<>();
+    private static final Map<String, ClusterIndex> CLUSTERS = new ConcurrentHashMap<>();
 
     @Param({"1000", "10000", "100000"})
     public int pods;
+
+    @Param({"spread"})
+    public String shape;
 
     @Param({"ingress-create", "service-update", "deployment-update"})
     public String review;
@@ -49,14 +54,14 @@ public class DecisionBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        var index = CLUSTERS.computeIfAbsent(pods, DecisionBench::build);
+        var index = CLUSTERS.computeIfAbsent(shape + "/" + pods, k -> build(SyntheticCluster.of(shape, pods)));
         handler = new ReviewHandler(ReviewBodies.MAPPER, () -> index, new Evaluator(),
                 new Decider(PolicySettings.defaults()));
-        body = ReviewBodies.body(review);
+        body = ReviewBodies.body(review, shape.equals("wide-shared"));
         parsed = handler.parse(body);
         var answer = handler.answer(parsed).getResponse();
         if (!Boolean.TRUE.equals(answer.getAllowed()) || (answer.getWarnings() != null && !answer.getWarnings().isEmpty())) {
-            throw new IllegalStateException(review + " on " + pods + " pods is not a clean allow: " + answer);
+            throw new IllegalStateException(review + " on " + pods + " pods (" + shape + ") is not a clean allow: " + answer);
         }
         if (Boolean.getBoolean("bench.await-quiet-jit")) {
             awaitQuietJit();
@@ -91,9 +96,9 @@ public class DecisionBench {
         }
     }
 
-    public static ClusterIndex build(int pods) {
+    public static ClusterIndex build(SyntheticCluster cluster) {
         var index = new ClusterIndex();
-        new SyntheticCluster(pods).forEach(false, index::put);
+        cluster.forEach(false, index::put);
         return index;
     }
 

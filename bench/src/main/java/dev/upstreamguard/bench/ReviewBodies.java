@@ -36,9 +36,17 @@ public final class ReviewBodies {
     }
 
     public static byte[] body(String name) {
+        return body(name, false);
+    }
+
+    /**
+     * @param sharedSelectorPair the Service of {@code service-update} also selects {@code app.kubernetes.io/part-of:
+     *                           shop}, as in {@link SyntheticCluster}'s {@code wide-shared} shape
+     */
+    public static byte[] body(String name, boolean sharedSelectorPair) {
         return switch (name) {
             case "ingress-create" -> ingressCreate();
-            case "service-update" -> serviceUpdate();
+            case "service-update" -> serviceUpdate(sharedSelectorPair);
             case "deployment-update" -> deploymentUpdate();
             default -> throw new IllegalArgumentException("no review " + name);
         };
@@ -54,9 +62,12 @@ public final class ReviewBodies {
         return review("CREATE", "bench-ingress-create", "networking.k8s.io", "v1", "ingresses", ingress, null);
     }
 
-    static byte[] serviceUpdate() {
+    static byte[] serviceUpdate(boolean sharedSelectorPair) {
         var ns = SyntheticCluster.REVIEW_NS;
         var old = SyntheticCluster.service(ns, SyntheticCluster.app(1));
+        if (sharedSelectorPair) {
+            old.getSpec().getSelector().put("app.kubernetes.io/part-of", "shop");
+        }
         old.getMetadata().setManagedFields(List.of(SyntheticCluster.managedFields("helm", 5)));
         var updated = new ServiceBuilder(old).editSpec().addNewPort().withName("metrics").withPort(9090)
                 .withTargetPort(new IntOrString("metrics")).withProtocol("TCP").endPort().endSpec().build();

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -36,6 +37,10 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointConditions;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPathBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -44,23 +49,62 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClassBuilder;
 
 /**
- * A cluster shaped like a real one, for a given number of pods: ~10 pods per Deployment, each Deployment with its
- * current ReplicaSet (10 replicas) and one old one scaled to 0, one Service per Deployment, one Ingress per three
- * Services, spread over 50–1000 namespaces (pods / 100, clamped).
+ * A cluster shaped like a real one, for a given number of pods: ~10 pods per Deployment; each Deployment with the
+ * ReplicaSets the default {@code revisionHistoryLimit} (10) keeps, the current one (10 replicas, the pods owned through
+ * {@code ownerReferences}) and ten old ones scaled to 0, each with the whole pod template, as the API server holds
+ * them; one Service per Deployment with one EndpointSlice (one endpoint per ready pod, as the EndpointSlice controller
+ * writes it); one Ingress per three Services; spread over 50–1000 namespaces (pods / 100, clamped).
  * Pod count is exact for multiples of 1,000. Names are deterministic, so the reviews of
  * {@link ReviewBodies} always hit objects that exist: namespace {@code team-0000}, Deployments {@code app-00..}.
  * The Deployment {@code team-0000/app-00} is the "big" one (three containers, many env vars and annotations): the
  * ~20 KB Deployment UPDATE is a change to it.
+ *
+ * <p>The reviewed namespace holds {@link #REVIEW_NS_DEPLOYMENTS} Deployments (and Services) at every size, or, in the
+ * "wide" shape ({@link #wide}), {@link #WIDE_NS_SERVICES}: one namespace of 5,000 Services.
  */
 public final class SyntheticCluster {
     public static final int PODS_PER_DEPLOYMENT = 10;
     public static final String REVIEW_NS = "team-0000";
     public static final int REVIEW_NS_DEPLOYMENTS = 10;
+    /** Deployments (and Services) of the reviewed namespace in the wide shape. */
+    public static final int WIDE_NS_SERVICES = 5_000;
+    /** Old ReplicaSets kept per Deployment: the default {@code spec.revisionHistoryLimit}. */
+    public static final int OLD_REPLICA_SETS = 10;
 
     private final int pods;
+    private final int reviewNsDeployments;
+    private final boolean sharedSelectorPair;
 
     public SyntheticCluster(int pods) {
+        this(pods, REVIEW_NS_DEPLOYMENTS, false);
+    }
+
+    /**
+     * @param reviewNsDeployments Deployments and Services in the reviewed namespace {@code team-0000}
+     * @param sharedSelectorPair  every Service's selector also holds {@code app.kubernetes.io/part-of: shop}, a pair
+     *                            all pods carry (kustomize's {@code commonLabels} puts its labels in every selector)
+     */
+    public SyntheticCluster(int pods, int reviewNsDeployments, boolean sharedSelectorPair) {
         this.pods = pods;
+        this.reviewNsDeployments = reviewNsDeployments;
+        this.sharedSelectorPair = sharedSelectorPair;
+    }
+
+    /**
+     * A named shape: {@code spread} (the reviewed namespace holds 10 Deployments), {@code wide} (it holds 5,000
+     * Deployments and Services), {@code wide-shared} (as wide, every selector also holds a pair all pods carry).
+     */
+    public static SyntheticCluster of(String shape, int pods) {
+        return switch (shape) {
+            case "spread" -> new SyntheticCluster(pods);
+            case "wide" -> new SyntheticCluster(pods, WIDE_NS_SERVICES, false);
+            case "wide-shared" -> new SyntheticCluster(pods, WIDE_NS_SERVICES, true);
+            default -> throw new IllegalArgumentException("no shape " + shape + " (spread, wide, wide-shared)");
+        };
+    }
+
+    public int pods() {
+        return pods;
     }
 
     public int deployments() {
@@ -85,15 +129,21 @@ public final class SyntheticCluster {
      * the rest is spread evenly over the other namespaces.
      */
     public int deploymentsIn(int n) {
-        int d = deployments() - REVIEW_NS_DEPLOYMENTS, nss = namespaces() - 1;
+        int d = Math.max(0, deployments() - reviewNsDeployments), nss = namespaces() - 1;
         if (n == 0) {
-            return REVIEW_NS_DEPLOYMENTS;
+            return reviewNsDeployments;
         }
         int m = n - 1;
         return Math.max(0, d / nss + (m < d % nss ? 1 : 0));
     }
 
-    /** Every object, in the order an informer list would see them (namespaces first, pods last); ~{@code pods} pods. */
+    /**
+     * Every object, in the order an informer list would see them (namespaces first); ~{@code pods} pods. Per
+     * Deployment: the Deployment, its ReplicaSets (current first), the Service, the pods, the EndpointSlice.
+     *
+     * @param fullPods pods as the API server sends them (managedFields, env, resources, status); else lean ones
+     *                 (what the guard reads), for manifests small enough to load 100k pods from
+     */
     public void forEach(boolean fullPods, Consumer<HasMetadata> sink) {
         sink.accept(ingressClass());
         for (int n = 0; n < namespaces(); n++) {
@@ -107,19 +157,34 @@ public final class SyntheticCluster {
                 boolean big = n == 0 && i == 0;
                 var d = deployment(ns, i, big);
                 sink.accept(d);
-                var rs = replicaSet(d, "7c9f8d6b5" + (i % 10), PODS_PER_DEPLOYMENT);
+                var rs = replicaSet(d, "7c9f8d6b5" + (i % 10), PODS_PER_DEPLOYMENT, OLD_REPLICA_SETS + 1);
                 sink.accept(rs);
-                sink.accept(replicaSet(d, "5d4b7f9c8" + (i % 10), 0));
-                sink.accept(service(ns, app(i)));
-                services.add(app(i));
-                for (int p = 0; p < PODS_PER_DEPLOYMENT; p++) {
-                    sink.accept(pod(rs, ns, app(i), p, fullPods));
+                for (int r = 0; r < OLD_REPLICA_SETS; r++) {
+                    sink.accept(replicaSet(d, oldHash(i, r), 0, r + 1));
                 }
+                var service = service(ns, app(i));
+                if (sharedSelectorPair) {
+                    service.getSpec().getSelector().put("app.kubernetes.io/part-of", "shop");
+                }
+                sink.accept(service);
+                services.add(app(i));
+                var pods = new ArrayList<Pod>(PODS_PER_DEPLOYMENT);
+                for (int p = 0; p < PODS_PER_DEPLOYMENT; p++) {
+                    var pod = pod(rs, ns, app(i), p, fullPods);
+                    pods.add(pod);
+                    sink.accept(pod);
+                }
+                sink.accept(endpointSlice(service, pods));
             }
             for (int k = 0; k < services.size(); k += 3) {
                 sink.accept(ingress(ns, "web-" + (k / 3), services.subList(k, Math.min(services.size(), k + 3))));
             }
         }
+    }
+
+    /** The pod-template-hash of the r-th old ReplicaSet of Deployment i. */
+    private static String oldHash(int i, int r) {
+        return suffix(i * 131 + r * 7919) + "d" + (r % 10) + "f" + (i % 10);
     }
 
     public List<HasMetadata> all(boolean fullPods) {
@@ -203,6 +268,7 @@ public final class SyntheticCluster {
             containers.add(container("log-shipper", "fluent/fluent-bit:3.1.9", 20, false));
         }
         return new DeploymentBuilder().withMetadata(meta.build()).withNewSpec().withReplicas(PODS_PER_DEPLOYMENT)
+                .withRevisionHistoryLimit(OLD_REPLICA_SETS).withProgressDeadlineSeconds(600)
                 .withNewSelector().withMatchLabels(Map.of("app", app)).endSelector()
                 .withNewStrategy().withType("RollingUpdate").withNewRollingUpdate()
                 .withMaxUnavailable(new IntOrString("25%")).withMaxSurge(new IntOrString("25%")).endRollingUpdate()
@@ -248,7 +314,11 @@ public final class SyntheticCluster {
                 .withSuccessThreshold(1).build();
     }
 
-    static ReplicaSet replicaSet(Deployment d, String hash, int replicas) {
+    /**
+     * A ReplicaSet of the Deployment as the API server holds it: the whole pod template (with its pod-template-hash),
+     * the revision annotations, status and the controller's managedFields.
+     */
+    static ReplicaSet replicaSet(Deployment d, String hash, int replicas, int revision) {
         var app = d.getMetadata().getName();
         var ns = d.getMetadata().getNamespace();
         var labels = new LinkedHashMap<>(appLabels(app));
@@ -257,23 +327,97 @@ public final class SyntheticCluster {
         meta.setName(app + "-" + hash);
         meta.setNamespace(ns);
         meta.setUid(uid(ns, "rs-" + hash, app.hashCode(), 0));
+        meta.setResourceVersion(String.valueOf(5000 + revision));
+        meta.setGeneration((long) revision);
+        meta.setCreationTimestamp("2025-01-01T00:00:00Z");
         meta.setLabels(labels);
+        var annotations = new LinkedHashMap<String, String>();
+        annotations.put("deployment.kubernetes.io/desired-replicas", String.valueOf(PODS_PER_DEPLOYMENT));
+        annotations.put("deployment.kubernetes.io/max-replicas", String.valueOf(PODS_PER_DEPLOYMENT + 3));
+        annotations.put("deployment.kubernetes.io/revision", String.valueOf(revision));
+        meta.setAnnotations(annotations);
         meta.setOwnerReferences(List.of(owner("apps/v1", "Deployment", app, d.getMetadata().getUid())));
+        meta.setManagedFields(List.of(managedFields("kube-controller-manager", 6)));
         var selector = new io.fabric8.kubernetes.api.model.LabelSelector();
-        selector.setMatchLabels(labels);
+        selector.setMatchLabels(Map.of("app", app, "pod-template-hash", hash));
         var tmplMeta = new ObjectMeta();
         tmplMeta.setLabels(labels);
+        tmplMeta.setAnnotations(d.getSpec().getTemplate().getMetadata().getAnnotations());
         var template = new io.fabric8.kubernetes.api.model.PodTemplateSpec(tmplMeta, d.getSpec().getTemplate().getSpec());
         var spec = new io.fabric8.kubernetes.api.model.apps.ReplicaSetSpec();
         spec.setReplicas(replicas);
         spec.setSelector(selector);
         spec.setTemplate(template);
+        var status = new io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus();
+        status.setReplicas(replicas);
+        status.setObservedGeneration((long) revision);
+        if (replicas > 0) {
+            status.setFullyLabeledReplicas(replicas);
+            status.setReadyReplicas(replicas);
+            status.setAvailableReplicas(replicas);
+        }
         var rs = new ReplicaSet();
         rs.setApiVersion("apps/v1");
         rs.setKind("ReplicaSet");
         rs.setMetadata(meta);
         rs.setSpec(spec);
+        rs.setStatus(status);
         return rs;
+    }
+
+    /**
+     * The Service's EndpointSlice as the EndpointSlice controller writes it: one endpoint per ready pod (address,
+     * conditions, node, the pod as targetRef), the Service's ports by targetPort, owned by the Service.
+     */
+    static EndpointSlice endpointSlice(Service service, List<Pod> pods) {
+        var svc = service.getMetadata();
+        var meta = new ObjectMeta();
+        meta.setName(svc.getName() + "-" + suffix(svc.getName().hashCode()));
+        meta.setGenerateName(svc.getName() + "-");
+        meta.setNamespace(svc.getNamespace());
+        meta.setUid(uid(svc.getNamespace(), "eps-" + svc.getName(), 0, 4));
+        meta.setResourceVersion("6000");
+        meta.setGeneration(3L);
+        meta.setCreationTimestamp("2025-01-02T03:04:05Z");
+        var labels = new LinkedHashMap<>(svc.getLabels());
+        labels.put("endpointslice.kubernetes.io/managed-by", "endpointslice-controller.k8s.io");
+        labels.put("kubernetes.io/service-name", svc.getName());
+        meta.setLabels(labels);
+        meta.setAnnotations(new LinkedHashMap<>(Map.of("endpoints.kubernetes.io/last-change-trigger-time",
+                "2025-01-02T03:04:20Z")));
+        meta.setOwnerReferences(List.of(owner("v1", "Service", svc.getName(), svc.getUid())));
+        meta.setManagedFields(List.of(managedFields("endpointslice-controller.k8s.io", 4)));
+        var endpoints = new ArrayList<Endpoint>(pods.size());
+        for (var pod : pods) {
+            var e = new Endpoint();
+            e.setAddresses(List.of(pod.getStatus().getPodIP()));
+            e.setConditions(new EndpointConditions(true, true, false));
+            e.setNodeName(pod.getSpec().getNodeName());
+            var ref = new ObjectReference();
+            ref.setKind("Pod");
+            ref.setNamespace(pod.getMetadata().getNamespace());
+            ref.setName(pod.getMetadata().getName());
+            ref.setUid(pod.getMetadata().getUid());
+            e.setTargetRef(ref);
+            e.setZone("zone-" + (Math.abs(pod.getMetadata().getName().hashCode()) % 3));
+            endpoints.add(e);
+        }
+        var ports = new ArrayList<EndpointPort>();
+        for (var p : service.getSpec().getPorts()) {
+            var port = new EndpointPort();
+            port.setName(p.getName());
+            port.setPort(8080);
+            port.setProtocol(p.getProtocol());
+            ports.add(port);
+        }
+        var slice = new EndpointSlice();
+        slice.setApiVersion("discovery.k8s.io/v1");
+        slice.setKind("EndpointSlice");
+        slice.setMetadata(meta);
+        slice.setAddressType("IPv4");
+        slice.setEndpoints(endpoints);
+        slice.setPorts(ports);
+        return slice;
     }
 
     static OwnerReference owner(String apiVersion, String kind, String name, String uid) {
