@@ -45,7 +45,7 @@ public class DecisionBench {
     @Param({"spread"})
     public String shape;
 
-    @Param({"ingress-create", "service-update", "deployment-update"})
+    @Param({"ingress-create", "service-update", "deployment-update", "httproute-update"})
     public String review;
 
     private ReviewHandler handler;

@@ -33,7 +33,7 @@ public final class DecisionMain {
             // one JVM, clusters shared between benchmarks: figures to prove the harness, not to quote. The wide shape
             // at its smallest: 5,000 Deployments of 10 pods, all in the reviewed namespace
             results.addAll(new Runner(quick().param("pods", "1000", "3000").param("shape", "spread")
-                    .param("review", "deployment-update").build()).run());
+                    .param("review", "deployment-update", "httproute-update").build()).run());
             results.addAll(new Runner(quick().param("pods", "50000").param("shape", "wide")
                     .param("review", "deployment-update").build()).run());
         } else {

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
@@ -21,11 +22,14 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
  * <ul>
  *   <li>{@code ingress-create}: a new Ingress in {@code team-0000} routing three paths to existing Services;</li>
  *   <li>{@code service-update}: Service {@code team-0000/app-01} gains a {@code metrics} port;</li>
- *   <li>{@code deployment-update}: the big Deployment {@code team-0000/app-00} gets a new image and env var (~20 KB).</li>
+ *   <li>{@code deployment-update}: the big Deployment {@code team-0000/app-00} gets a new image and env var (~20 KB);</li>
+ *   <li>{@code httproute-update}: HTTPRoute {@code team-0000/web} (three rules, attached to the shared Gateway) gains a
+ *   rule to Service {@code app-03} port 80.</li>
  * </ul>
  */
 public final class ReviewBodies {
-    public static final List<String> NAMES = List.of("ingress-create", "service-update", "deployment-update");
+    public static final List<String> NAMES = List.of("ingress-create", "service-update", "deployment-update",
+            "httproute-update");
 
     public static final ObjectMapper MAPPER = new ObjectMapper();
     static {
@@ -48,6 +52,7 @@ public final class ReviewBodies {
             case "ingress-create" -> ingressCreate();
             case "service-update" -> serviceUpdate(sharedSelectorPair);
             case "deployment-update" -> deploymentUpdate();
+            case "httproute-update" -> httpRouteUpdate();
             default -> throw new IllegalArgumentException("no review " + name);
         };
     }
@@ -84,6 +89,17 @@ public final class ReviewBodies {
                 .endSpec().build();
         updated.getMetadata().setGeneration(8L);
         return review("UPDATE", "bench-deployment-update", "apps", "v1", "deployments", updated, old);
+    }
+
+    static byte[] httpRouteUpdate() {
+        var ns = SyntheticCluster.REVIEW_NS;
+        var old = SyntheticCluster.httpRoute(ns, "web",
+                List.of(SyntheticCluster.app(0), SyntheticCluster.app(1), SyntheticCluster.app(2)));
+        old.getMetadata().setManagedFields(List.of(SyntheticCluster.managedFields("argocd-controller", 8)));
+        var updated = new HTTPRouteBuilder(old).editSpec().addToRules(SyntheticCluster.httpRouteRule(SyntheticCluster.app(3)))
+                .endSpec().build();
+        updated.getMetadata().setGeneration(2L);
+        return review("UPDATE", "bench-httproute-update", "gateway.networking.k8s.io", "v1", "httproutes", updated, old);
     }
 
     static byte[] review(String op, String uid, String group, String version, String resource, HasMetadata object,

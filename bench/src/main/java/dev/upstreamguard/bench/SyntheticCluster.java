@@ -41,6 +41,12 @@ import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointConditions;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRuleBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPathBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -146,9 +152,11 @@ public final class SyntheticCluster {
      */
     public void forEach(boolean fullPods, Consumer<HasMetadata> sink) {
         sink.accept(ingressClass());
+        sink.accept(gatewayNamespace());
         for (int n = 0; n < namespaces(); n++) {
             sink.accept(namespace(n));
         }
+        sink.accept(gateway());
         for (int n = 0; n < namespaces(); n++) {
             var ns = ns(n);
             int count = deploymentsIn(n);
@@ -179,6 +187,9 @@ public final class SyntheticCluster {
             for (int k = 0; k < services.size(); k += 3) {
                 sink.accept(ingress(ns, "web-" + (k / 3), services.subList(k, Math.min(services.size(), k + 3))));
             }
+            if (!services.isEmpty()) {
+                sink.accept(httpRoute(ns, "web", services.subList(0, Math.min(services.size(), 3))));
+            }
         }
     }
 
@@ -204,7 +215,48 @@ public final class SyntheticCluster {
     static Namespace namespace(int n) {
         return new NamespaceBuilder().withNewMetadata().withName(ns(n)).withUid(uid("ns", n, 0, 0))
                 .addToLabels("kubernetes.io/metadata.name", ns(n)).addToLabels("team", "team-" + n)
-                .endMetadata().withNewStatus().withPhase("Active").endStatus().build();
+                .addToLabels(GATEWAY_ACCESS, "true").endMetadata().withNewStatus().withPhase("Active").endStatus().build();
+    }
+
+    /** The namespace of the cluster's shared Gateway. */
+    public static final String GATEWAY_NS = "gateway-infra";
+    /** The namespace label the Gateway's listener admits routes by (allowedRoutes.namespaces.from: Selector). */
+    static final String GATEWAY_ACCESS = "gateway.example.com/public";
+
+    static Namespace gatewayNamespace() {
+        return new NamespaceBuilder().withNewMetadata().withName(GATEWAY_NS).withUid(uid("ns", GATEWAY_NS, 0, 0))
+                .addToLabels("kubernetes.io/metadata.name", GATEWAY_NS).endMetadata()
+                .withNewStatus().withPhase("Active").endStatus().build();
+    }
+
+    /** The Gateway every namespace's HTTPRoute attaches to: an HTTPS listener for *.example.com, namespaces by label. */
+    static Gateway gateway() {
+        return new GatewayBuilder().withNewMetadata().withName("public").withNamespace(GATEWAY_NS)
+                .withUid(uid(GATEWAY_NS, "gw-public", 0, 4)).withResourceVersion("4000").endMetadata()
+                .withNewSpec().withGatewayClassName("envoy")
+                .addNewListener().withName("https").withProtocol("HTTPS").withPort(443).withHostname("*.example.com")
+                .withNewAllowedRoutes().withNewNamespaces().withFrom("Selector").withNewSelector()
+                .addToMatchLabels(GATEWAY_ACCESS, "true").endSelector().endNamespaces().endAllowedRoutes()
+                .endListener().endSpec().build();
+    }
+
+    /** An HTTPRoute on the shared Gateway's listener: one rule per Service, {@code /<service>} to its port 80. */
+    public static HTTPRoute httpRoute(String ns, String name, List<String> services) {
+        var rules = new ArrayList<HTTPRouteRule>();
+        for (var s : services) {
+            rules.add(httpRouteRule(s));
+        }
+        return new HTTPRouteBuilder().withNewMetadata().withName(name).withNamespace(ns)
+                .withUid(uid(ns, "route-" + name, 0, 5)).withResourceVersion("5000").endMetadata()
+                .withNewSpec().addNewParentRef().withGroup("gateway.networking.k8s.io").withKind("Gateway")
+                .withNamespace(GATEWAY_NS).withName("public").withSectionName("https").endParentRef()
+                .withHostnames(name + "." + ns + ".example.com").withRules(rules).endSpec().build();
+    }
+
+    static HTTPRouteRule httpRouteRule(String service) {
+        return new HTTPRouteRuleBuilder().withName(service).addNewMatch().withNewPath().withType("PathPrefix")
+                .withValue("/" + service).endPath().endMatch().addNewBackendRef().withName(service).withPort(80)
+                .withWeight(1).endBackendRef().build();
     }
 
     static Map<String, String> appLabels(String app) {
