@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/run.sh [--quick] - upstream-guard's load and scale benchmark, all figures in one run:
+# bench/run.sh [--quick | --mock <pods>] - upstream-guard's load and scale benchmark, all figures in one run:
 #   1. in-process decision latency (JMH): p50/p99/p99.9 per review on synthetic clusters of 1k/10k/100k pods
 #   2. HTTP over TLS (wrk): /validate side by side with two floors in the same server (/bench/allow answers without
 #      parsing; /bench/parse-allow parses the review as /validate does, then answers), 1/16/64 connections, after a
@@ -9,16 +9,23 @@
 #   4. startup: process start to first answer and to ready, from manifests and against a CRUD mock API server
 #   5. overload: far more connections than cores against a small max-in-flight; every answer checked
 # Figures go to stdout and bench/target/results/*.md. --quick (CI): every part, shorter and smaller, to prove the
-# harness runs; its figures are not to be quoted. Every process started here is killed on exit.
+# harness runs; its figures are not to be quoted. --mock <pods>: part 4 alone, against a mock API server holding a
+# cluster of that size, under the memory limit of that size (the rows of docs/deploy.md's memory table). Every process
+# started here is killed on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 
 QUICK=false
+MOCK_ONLY=""
 case "${1:-}" in
   --quick) QUICK=true ;;
+  --mock)
+    # only part 4 against the mock API server, with that many pods: the rows of the memory table in docs/deploy.md
+    [[ "${2:-}" =~ ^[0-9]+$ ]] || { echo "usage: bench/run.sh --mock <pods>" >&2; exit 2; }
+    MOCK_ONLY=$2 ;;
   "") ;;
-  *) echo "usage: bench/run.sh [--quick]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [--quick | --mock <pods>]" >&2; exit 2 ;;
 esac
 
 OUT="$ROOT/bench/target/results"
@@ -82,6 +89,11 @@ else
   OVERLOAD_CONNECTIONS=(256 1024)
   OVERLOAD_SECONDS=20
   OVERLOAD_WARMUP=60
+fi
+if [ -n "$MOCK_ONLY" ]; then
+  MOCK_PODS=$MOCK_ONLY
+  SIZES=()
+  MEMORY_SIZES=()
 fi
 # the overload run's server: reviews queued or being judged at once (the shipped default is 64)
 OVERLOAD_MAX_IN_FLIGHT=8
@@ -171,6 +183,7 @@ if $QUICK; then
 fi
 
 # ---- 1. in-process decision ------------------------------------------------------------------------------------
+if [ -z "$MOCK_ONLY" ]; then
 log "1. in-process decision (JMH)"
 LOAD_JMH=$(load_now)
 if $QUICK; then
@@ -183,9 +196,11 @@ fi
 cp "$WORK/jmh.log" "$OUT/jmh.log"
 echo -e "\nLoad average (1/5/15 min) at the start of this part: $LOAD_JMH, at its end: $(load_now)." >> "$OUT/decision.md"
 cat "$OUT/decision.md"
+fi
 
 # ---- 3a. heap of the whole view --------------------------------------------------------------------------------
-for pods in "${MEMORY_SIZES[@]}"; do
+for pods in "${MEMORY_SIZES[@]:-}"; do
+  [ -n "$pods" ] || continue
   log "3. heap of the whole view, all kinds, $pods pods"
   load_before=$(load_now)
   # the per-pod comparison with a full pod cache once, at 10k (100k full pods would need 2 GB)
@@ -409,7 +424,8 @@ overload_table() {
   cat "$OUT/overload.md"
 }
 
-for pods in "${SIZES[@]}"; do
+for pods in "${SIZES[@]:-}"; do
+  [ -n "$pods" ] || continue
   log "server on $pods pods: writing manifests"
   bench_java dev.upstreamguard.bench.FixtureMain manifests "$pods" "$WORK/m$pods" >/dev/null
   size=$(du -sm "$WORK/m$pods" | cut -f1)
@@ -463,14 +479,20 @@ for pods in "${SIZES[@]}"; do
   stop_server
   rm -rf "$WORK/m$pods"
 done
-echo -e "\nLoad average (1/5/15 min) at the start of this part: $LOAD_SERVER, at its end: $(load_now)." >> "$OUT/server.md"
-cat "$OUT/server.md"
+if [ -z "$MOCK_ONLY" ]; then
+  echo -e "\nLoad average (1/5/15 min) at the start of this part: $LOAD_SERVER, at its end: $(load_now)." >> "$OUT/server.md"
+  cat "$OUT/server.md"
+else
+  rm -f "$OUT/server.md"
+fi
 
 # ---- 4b. startup against the CRUD mock API server --------------------------------------------------------------
 log "4. startup against a CRUD mock API server with $MOCK_PODS pods"
 if [ -z "$MOCK_PID" ]; then
   # java itself in the background (not through a function or a pipe), so $! is the process to kill
-  java -Xmx3g -cp "$CP" dev.upstreamguard.bench.MockApiMain "$MOCK_PODS" "$WORK/mock.url" > "$WORK/mock.log" 2>&1 &
+  # the mock keeps every object as JSON and serves whole lists: ~3 GiB of heap holds 10k pods with room
+  java -Xmx$(( MOCK_PODS > 10000 ? 3 * MOCK_PODS / 10000 + 1 : 3 ))g -cp "$CP" dev.upstreamguard.bench.MockApiMain \
+    "$MOCK_PODS" "$WORK/mock.url" > "$WORK/mock.log" 2>&1 &
   MOCK_PID=$!
   PIDS+=("$MOCK_PID")
 fi
