@@ -280,6 +280,8 @@ public final class InformerFeed implements AutoCloseable {
             informer.initialState(initialState.stream());
         }
         // the informer itself keeps only each object's key and resourceVersion; the index keeps the reduced record
+        // nor an index by namespace: nothing reads the informers' stores but a restart's list of keys
+        informer.removeNamespaceIndex();
         if (kind != GenericKubernetesResource.class) {
             informer.itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, kind,
                     client.getKubernetesSerialization()));

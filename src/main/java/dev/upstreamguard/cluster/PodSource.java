@@ -8,7 +8,7 @@ import java.util.Map;
  * Live pods count so that pods of Argo Rollouts, Jobs and operators are seen even though we know nothing of their owner.
  *
  * @param ref             the workload ({@code Deployment shop/web}) or the pod ({@code Pod shop/web-7c9f-x2x})
- * @param uid             the object's uid (synthetic for manifests without one)
+ * @param uid             a workload's uid (synthetic for manifests without one); null for a live pod
  * @param labels          template labels, or the pod's labels
  * @param ports           every declared container port
  * @param controllerUid   for a live pod, the uid of its controller (a ReplicaSet, a StatefulSet ...); else null

@@ -11,12 +11,15 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 
 /**
  * The view keeps reduced records of every kind, and forgets them again from the key alone (informers that keep only
@@ -83,6 +86,57 @@ class ReducedRecordsTest {
                 .isEqualTo(Map.of("upstream-guard.dev/mode", "warn"));
         assertThat(held.getSpec().getTemplate().getSpec().getInitContainers()).as("a plain init container: its name")
                 .singleElement().satisfies(i -> assertThat(i.getPorts()).isNullOrEmpty());
+    }
+
+    @Test
+    void aReducedRecordReadsLikeTheObject_withoutTheEmptyCollectionsOfAParsedOne() {
+        var deployment = deployment();
+        deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getReadinessProbe()
+                .setPeriodSeconds(7);
+        var held = (Deployment) Slim.of(deployment);
+        var probe = held.getSpec().getTemplate().getSpec().getContainers().get(0).getReadinessProbe();
+        assertThat(probe).as("a probe is kept whole").isEqualTo(deployment.getSpec().getTemplate().getSpec()
+                .getContainers().get(0).getReadinessProbe());
+        assertThat(probe.getAdditionalProperties()).isEmpty();
+        assertThat(probe).isNotSameAs(deployment.getSpec().getTemplate().getSpec().getContainers().get(0)
+                .getReadinessProbe());
+
+        var ingress = new IngressBuilder().withNewMetadata().withName("web").withNamespace("shop").endMetadata()
+                .withNewSpec().withIngressClassName("nginx").withNewDefaultBackend().withNewService()
+                .withName("fallback").withNewPort().withNumber(80).endPort().endService().endDefaultBackend()
+                .addNewTl().withHosts("shop.example.com").withSecretName("tls").endTl()
+                .addNewRule().withHost("shop.example.com").withNewHttp().addNewPath().withPath("/api")
+                .withPathType("Prefix").withNewBackend().withNewService().withName("api").withNewPort()
+                .withName("http").endPort().endService().endBackend().endPath().endHttp().endRule()
+                .addNewRule().withHost("bare.example.com").endRule().endSpec().build();
+        var slim = (Ingress) Slim.of(ingress);
+        assertThat(slim.getSpec()).as("an Ingress keeps its whole spec").isEqualTo(ingress.getSpec());
+        assertThat(slim.getSpec().getRules().get(1).getHttp()).isNull();
+        assertThat(slim.getSpec()).isNotSameAs(ingress.getSpec());
+        assertThat(new IngressBuilder(slim).build().getSpec()).as("a builder copies a reduced record")
+                .isEqualTo(ingress.getSpec());
+    }
+
+    @Test
+    void thePodsOfOneTemplateShareTheirLabelsPortsAndProbes_butNotTheirState() {
+        var index = new ClusterIndex();
+        for (var name : List.of("web-1", "web-2")) {
+            index.put(new PodBuilder().withNewMetadata().withName(name).withNamespace("shop").withUid("u-" + name)
+                    .withLabels(Map.of("app", "web", "pod-template-hash", "7c9f")).endMetadata()
+                    .withNewSpec().addNewContainer().withName("web").addNewPort().withName("http")
+                    .withContainerPort(8080).endPort().withNewReadinessProbe().withNewHttpGet().withPath("/ready")
+                    .withPort(new IntOrString("http")).endHttpGet().endReadinessProbe().endContainer().endSpec()
+                    .withNewStatus().addNewCondition().withType("Ready").withStatus(name.equals("web-1") ? "True" : "False")
+                    .endCondition().endStatus().build());
+        }
+        var pods = index.podSourcesSelectedBy("shop", Map.of("app", "web")).stream()
+                .sorted(java.util.Comparator.comparing(p -> p.ref().name())).toList();
+        assertThat(pods).hasSize(2);
+        assertThat(pods.get(0).labels()).isSameAs(pods.get(1).labels());
+        assertThat(pods.get(0).ports()).isSameAs(pods.get(1).ports());
+        assertThat(pods.get(0).readiness()).isSameAs(pods.get(1).readiness());
+        assertThat(pods.get(0).ready()).isTrue();
+        assertThat(pods.get(1).ready()).isFalse();
     }
 
     @Test
