@@ -39,7 +39,7 @@ public final class ClusterIndex implements ClusterView {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<String, Service> services = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Service>> servicesByNamespace = new ConcurrentHashMap<>();
-    /** "ns\0key=value" -> names of the Services whose selector holds that pair. */
+    /** "ns\0key=value" -> names of Services whose selector holds that pair, each Service under one of its pairs. */
     private final Map<String, Set<String>> servicesBySelectorPair = new ConcurrentHashMap<>();
     private final Map<String, Ingress> ingresses = new ConcurrentHashMap<>();
     /** "ns/service" -> route object ("Kind ns/name") -> the routes of that object naming the Service. */
@@ -173,10 +173,31 @@ public final class ClusterIndex implements ClusterView {
         }
         servicesByNamespace.computeIfAbsent(ns, k -> new ConcurrentHashMap<>()).put(meta.getName(), s);
         var selector = s.getSpec() == null ? null : s.getSpec().getSelector();
-        if (selector != null) {
-            selector.forEach((k, v) -> servicesBySelectorPair
-                    .computeIfAbsent(labelKey(ns, k, v), x -> ConcurrentHashMap.newKeySet()).add(meta.getName()));
+        if (selector != null && !selector.isEmpty()) {
+            servicesBySelectorPair.computeIfAbsent(rarestPair(ns, selector), x -> ConcurrentHashMap.newKeySet())
+                    .add(meta.getName());
         }
+    }
+
+    /**
+     * The one selector pair a Service is indexed under: the one fewest Services are indexed under so far. A Service
+     * selects pods only when every pair of its selector is among their labels, so one pair is enough to find it, and
+     * the rarest keeps a pair that every selector of the namespace holds (kustomize's commonLabels, a part-of label)
+     * from turning each look-up into a walk over the whole namespace.
+     */
+    private String rarestPair(String ns, Map<String, String> selector) {
+        String best = null;
+        int fewest = Integer.MAX_VALUE;
+        for (var e : selector.entrySet()) {
+            var key = labelKey(ns, e.getKey(), e.getValue());
+            var indexed = servicesBySelectorPair.get(key);
+            int n = indexed == null ? 0 : indexed.size();
+            if (n < fewest) {
+                best = key;
+                fewest = n;
+            }
+        }
+        return best;
     }
 
     private void removeService(String ns, String name) {
@@ -193,6 +214,7 @@ public final class ClusterIndex implements ClusterView {
             return;
         }
         var ns = old.getMetadata().getNamespace();
+        // under whichever of its pairs it was indexed
         selector.forEach((k, v) -> removeFromSet(servicesBySelectorPair, labelKey(ns, k, v), old.getMetadata().getName()));
     }
 

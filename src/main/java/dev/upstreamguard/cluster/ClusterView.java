@@ -34,9 +34,9 @@ public interface ClusterView {
     List<Backend> backendsNaming(String namespace, String service);
 
     /**
-     * The Services in the namespace whose selector could match pods with these labels: every one whose selector
-     * shares a label pair with them (callers check the whole selector). Found through an index, never by scanning the
-     * namespace.
+     * Candidates for the Services in the namespace whose selector matches pods with these labels: every such Service,
+     * and possibly others whose selector shares a label pair with them (callers check the whole selector). Found
+     * through an index, never by scanning the namespace.
      */
     List<Service> servicesSelecting(String namespace, Map<String, String> labels);
 
