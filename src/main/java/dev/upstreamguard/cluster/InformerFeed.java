@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import org.jboss.logging.Logger;
@@ -77,6 +78,11 @@ public final class InformerFeed implements AutoCloseable {
     private final Map<String, Long> lastEventMillis = new ConcurrentHashMap<>();
     /** Kinds that have listed at least once (latched: a restarted informer relisting does not unsync its kind). */
     private final Set<String> syncedOnce = ConcurrentHashMap.newKeySet();
+    /**
+     * Kind -> objects added to the index less objects removed from it. An informer has synced once its store holds
+     * the first list, but its handler gets the adds later, one by one: the kind is synced when the index has them too.
+     */
+    private final Map<String, AtomicLong> held = new ConcurrentHashMap<>();
     /** Kind -> System.nanoTime() when its informer was first seen not watching, after its first sync. */
     private final Map<String, Long> notWatchingSince = new ConcurrentHashMap<>();
     private final Duration checkEvery;
@@ -294,7 +300,10 @@ public final class InformerFeed implements AutoCloseable {
             @Override
             public void onAdd(T obj) {
                 touch(name);
-                apply(() -> index.put(obj));
+                apply(() -> {
+                    index.put(obj);
+                    held(name).incrementAndGet();
+                });
             }
 
             @Override
@@ -306,16 +315,22 @@ public final class InformerFeed implements AutoCloseable {
             @Override
             public void onDelete(T obj, boolean deletedFinalStateUnknown) {
                 touch(name);
-                apply(() -> index.remove(obj));
+                apply(() -> {
+                    index.remove(obj);
+                    held(name).decrementAndGet();
+                });
             }
         });
         informer.start().whenComplete((v, t) -> {
             if (t == null) {
-                syncedOnce.add(name);
-                LOG.infof("Informer for %s synced", name);
+                LOG.debugf("Informer for %s listed", name);
             }
         });
         return informer;
+    }
+
+    private AtomicLong held(String kind) {
+        return held.computeIfAbsent(kind, k -> new AtomicLong());
     }
 
     private void touch(String kind) {
@@ -378,8 +393,10 @@ public final class InformerFeed implements AutoCloseable {
             return true;
         }
         var informer = informers.get(name);
-        if (informer != null && informer.hasSynced()) {
-            syncedOnce.add(name);
+        if (informer != null && informer.hasSynced() && held(name).get() >= informer.getStore().listKeys().size()) {
+            if (syncedOnce.add(name)) {
+                LOG.infof("Informer for %s synced: %d objects in the view", name, held(name).get());
+            }
             return true;
         }
         return false;

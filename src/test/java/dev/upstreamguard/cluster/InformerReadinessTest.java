@@ -61,4 +61,39 @@ class InformerReadinessTest {
             server.destroy();
         }
     }
+
+    /**
+     * An informer's store holds its first list before its handler has put those objects into the index (fabric8
+     * hands them over one by one, later). Readiness waits for the index: a guard that said ready with half its pods
+     * would judge against a view that lacks them. The handler is made late here with the rehearsal apply delay.
+     */
+    @Test
+    void aKindIsSyncedWhenTheIndexHoldsItsFirstList_notWhenTheInformerDoes() throws Exception {
+        var server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesMixedDispatcher(new HashMap<>()), true);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        try (var client = server.createClient()) {
+            for (int i = 0; i < 40; i++) {
+                client.pods().inNamespace("shop").resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                        .withNewMetadata().withName("web-" + i).withNamespace("shop").endMetadata()
+                        .withNewSpec().addNewContainer().withName("web").withImage("web").endContainer().endSpec()
+                        .build()).create();
+            }
+            var index = new ClusterIndex();
+            try (var feed = new InformerFeed(client, index, Duration.ofMillis(100), Duration.ofMillis(1500))) {
+                feed.start();
+                var sawUnsyncedPods = false;
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (!feed.synced() && System.nanoTime() < deadline) {
+                    sawUnsyncedPods |= feed.unsynced().contains("Pod");
+                    Thread.sleep(20);
+                }
+                assertThat(feed.synced()).isTrue();
+                assertThat(index.counts().get("Pod")).as("every listed pod is in the view once synced").isEqualTo(40);
+                assertThat(sawUnsyncedPods).isTrue();
+            }
+        } finally {
+            server.destroy();
+        }
+    }
 }
