@@ -273,6 +273,13 @@ hwm_kib() { awk '/VmHWM/{print $2}' "/proc/$1/status"; }
 # heap used, every generation (G1, Parallel or Serial)
 heap_used_kib() { jcmd "$1" GC.heap_info 2>/dev/null | awk '/garbage-first heap|PSYoungGen|ParOldGen|def new generation|tenured generation/{for(i=1;i<=NF;i++) if($i=="used"){v=$(i+1); sub("K,?","",v); sum+=v}} END{print sum+0}'; }
 heap_max_mib() { jcmd "$1" VM.flags 2>/dev/null | grep -o ' -XX:MaxHeapSize=[0-9]*' | awk -F= '{printf "%d", $2 / 1048576}'; }
+# after_full_gc: full GCs in the server until it has settled; sets RSS_GC (KiB) and HEAP_USED (KiB)
+after_full_gc() {
+  for _ in 1 2 3; do jcmd "$SERVER_PID" GC.run >/dev/null 2>&1 || true; done
+  sleep 1
+  RSS_GC=$(rss_kib "$SERVER_PID")
+  HEAP_USED=$(heap_used_kib "$SERVER_PID")
+}
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # CPU ticks of the JIT compiler threads of a process
 jit_ticks() {
@@ -433,14 +440,11 @@ for pods in "${SIZES[@]:-}"; do
   wait_answer_and_ready 600 "$WORK/server-$pods.log"
   rss_ready=$(rss_kib "$SERVER_PID")
   hwm=$(hwm_kib "$SERVER_PID")
-  for _ in 1 2 3; do jcmd "$SERVER_PID" GC.run >/dev/null 2>&1 || true; done
-  sleep 1
-  rss_gc=$(rss_kib "$SERVER_PID")
-  heap=$(heap_used_kib "$SERVER_PID")
+  after_full_gc
   limit=$(limit_mib_for "$pods")
   printf '| %s | %s MiB | %s MiB | %s MiB | %s s | %s s | %s MiB | %s MiB | %s MiB | %s MiB | %s %% |\n' "$(printf "%'d" "$pods")" \
     "$size" "$limit" "$(heap_max_mib "$SERVER_PID")" "$(secs "$FIRST_MS")" "$(secs "$READY_MS")" "$((rss_ready / 1024))" \
-    "$((hwm / 1024))" "$((rss_gc / 1024))" "$(( ${heap:-0} / 1024 ))" "$(( hwm * 100 / 1024 / limit ))" >> "$OUT/server.md"
+    "$((hwm / 1024))" "$((RSS_GC / 1024))" "$(( ${HEAP_USED:-0} / 1024 ))" "$(( hwm * 100 / 1024 / limit ))" >> "$OUT/server.md"
 
   if [ "$pods" = "$HTTP_PODS" ]; then
     log "2. HTTP on $pods pods: warm-up until the JIT compilers are quiet (at most $HTTP_WARMUP_MAX s)"
@@ -513,10 +517,7 @@ counts=$(curl -s "http://127.0.0.1:$MGMT_PORT/q/health/ready" | tr -d ' \n' | gr
 run_wrk /validate mix 16 "$($QUICK && echo 2 || echo 20)"
 rss_mock_load=$(rss_kib "$SERVER_PID")
 hwm_mock=$(hwm_kib "$SERVER_PID")
-for _ in 1 2 3; do jcmd "$SERVER_PID" GC.run >/dev/null 2>&1 || true; done
-sleep 1
-rss_mock_gc=$(rss_kib "$SERVER_PID")
-heap_mock=$(heap_used_kib "$SERVER_PID")
+after_full_gc
 heap_max_mock=$(heap_max_mib "$SERVER_PID")
 stop_server
 kill -KILL "$MOCK_PID" 2>/dev/null || true
@@ -528,7 +529,7 @@ limit=$(limit_mib_for "$MOCK_PODS")
   printf '| CRUD mock API server (%s) | %s | %s MiB | %s MiB | %s s | %s s | %s MiB | %s MiB | %s MiB | %s MiB | %s MiB | %s %% |\n' \
     "$(grep -o 'created in [0-9.]* s' "$WORK/mock.log" | sed 's/created/filled/')" "${counts#\"Pod\":}" "$limit" \
     "$heap_max_mock" "$(secs "$FIRST_MS")" "$(secs "$READY_MS")" "$((rss_mock / 1024))" "$((rss_mock_load / 1024))" \
-    "$((hwm_mock / 1024))" "$((rss_mock_gc / 1024))" "$(( ${heap_mock:-0} / 1024 ))" "$(( hwm_mock * 100 / 1024 / limit ))"
+    "$((hwm_mock / 1024))" "$((RSS_GC / 1024))" "$(( ${HEAP_USED:-0} / 1024 ))" "$(( hwm_mock * 100 / 1024 / limit ))"
   echo
   echo "Before ready, /validate answers allowed with a \"cluster cache not synced yet\" warning: the first answer comes before readiness."
   echo "The image's JVM flags under the limit shipped for this size; the informers list every kind in one response each"
