@@ -301,8 +301,11 @@ public final class InformerFeed implements AutoCloseable {
             public void onAdd(T obj) {
                 touch(name);
                 apply(() -> {
-                    index.put(obj);
-                    held(name).incrementAndGet();
+                    try {
+                        index.put(obj);
+                    } finally {
+                        held(name).incrementAndGet(); // handed over, even if the index choked on it
+                    }
                 });
             }
 
@@ -316,8 +319,11 @@ public final class InformerFeed implements AutoCloseable {
             public void onDelete(T obj, boolean deletedFinalStateUnknown) {
                 touch(name);
                 apply(() -> {
-                    index.remove(obj);
-                    held(name).decrementAndGet();
+                    try {
+                        index.remove(obj);
+                    } finally {
+                        held(name).decrementAndGet();
+                    }
                 });
             }
         });
