@@ -44,6 +44,8 @@ public record CheckOptions(List<String> files, String cluster, ApplyOrder order,
             See docs/check.md.""";
 
     private static final Map<String, String> ALIASES = Map.of("-f", "--filename", "-n", "--namespace", "-o", "--output");
+    private static final Set<String> FLAGS = Set.of("--filename", "--cluster", "--order", "--mode", "--namespace",
+            "--output");
 
     public static CheckOptions parse(String... args) {
         var files = new ArrayList<String>();
@@ -53,31 +55,18 @@ public record CheckOptions(List<String> files, String cluster, ApplyOrder order,
         String namespace = null;
         String output = "text";
         boolean help = false;
-        for (int i = 0; i < args.length; i++) {
-            var arg = args[i];
-            if (arg.equals("-h") || arg.equals("--help")) {
+        var flags = new Flags(args, ALIASES, FLAGS, CheckInputException::new);
+        while (flags.next()) {
+            if (flags.help()) {
                 help = true;
                 continue;
             }
-            String flag = arg;
-            String value = null;
-            int eq = arg.indexOf('=');
-            if (arg.startsWith("--") && eq > 0) {
-                flag = arg.substring(0, eq);
-                value = arg.substring(eq + 1);
+            if (flags.positional()) {
+                throw new CheckInputException("unexpected argument \"" + flags.arg()
+                        + "\": manifests are given with -f (see --help)");
             }
-            flag = ALIASES.getOrDefault(flag, flag);
-            if (!Set.of("--filename", "--cluster", "--order", "--mode", "--namespace", "--output").contains(flag)) {
-                throw new CheckInputException(arg.startsWith("-") ? "unknown flag " + arg + " (see --help)"
-                        : "unexpected argument \"" + arg + "\": manifests are given with -f (see --help)");
-            }
-            if (value == null) {
-                if (i + 1 >= args.length) {
-                    throw new CheckInputException("flag " + arg + " needs a value (see --help)");
-                }
-                value = args[++i];
-            }
-            switch (flag) {
+            var value = flags.value();
+            switch (flags.flag()) {
                 case "--filename" -> files.add(value);
                 case "--cluster" -> cluster = value;
                 case "--order" -> order = value;

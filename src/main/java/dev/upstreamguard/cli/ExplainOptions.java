@@ -54,33 +54,17 @@ public record ExplainOptions(ExplainQuery query, String cluster, String output, 
         String cluster = "live";
         String output = "text";
         String method = null;
-        for (int i = 0; i < args.length; i++) {
-            var arg = args[i];
-            if (arg.equals("-h") || arg.equals("--help")) {
+        var flags = new Flags(args, ALIASES, FLAGS, ExplainInputException::new);
+        while (flags.next()) {
+            if (flags.help()) {
                 return new ExplainOptions(null, cluster, output, true);
             }
-            if (!arg.startsWith("-")) {
-                urls.add(arg);
+            if (flags.positional()) {
+                urls.add(flags.arg());
                 continue;
             }
-            String flag = arg;
-            String value = null;
-            int eq = arg.indexOf('=');
-            if (arg.startsWith("--") && eq > 0) {
-                flag = arg.substring(0, eq);
-                value = arg.substring(eq + 1);
-            }
-            flag = ALIASES.getOrDefault(flag, flag);
-            if (!FLAGS.contains(flag)) {
-                throw new ExplainInputException("unknown flag " + arg + " (see --help)");
-            }
-            if (value == null) {
-                if (i + 1 >= args.length) {
-                    throw new ExplainInputException("flag " + arg + " needs a value (see --help)");
-                }
-                value = args[++i];
-            }
-            switch (flag) {
+            var value = flags.value();
+            switch (flags.flag()) {
                 case "--cluster" -> cluster = value;
                 case "--output" -> output = value;
                 case "--method" -> method = value;
