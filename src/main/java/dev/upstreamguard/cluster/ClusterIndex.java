@@ -379,7 +379,8 @@ public final class ClusterIndex implements ClusterView {
                 .put(slice.getMetadata().getName(), ready);
     }
 
-    private void putSource(String key, PodSource source) {
+    private void putSource(String key, PodSource fresh) {
+        var source = Shapes.of(fresh);
         var old = podSources.put(key, source);
         if (old == null) {
             if (source.isLivePod()) {

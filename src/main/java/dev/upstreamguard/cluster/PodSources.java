@@ -99,9 +99,8 @@ public final class PodSources {
         return template(workload).map(t -> {
             var labels = t.getMetadata() == null || t.getMetadata().getLabels() == null
                     ? Map.<String, String>of() : Map.copyOf(t.getMetadata().getLabels());
-            return new PodSource(ObjectRef.of(workload), workload.getMetadata().getUid(), Shapes.shared(labels),
-                    Shapes.shared(ports(t.getSpec())), null, true, 0, null, null,
-                    Shapes.shared(readinessProbes(t.getSpec())));
+            return new PodSource(ObjectRef.of(workload), workload.getMetadata().getUid(), labels, ports(t.getSpec()),
+                    null, true, 0, null, null, readinessProbes(t.getSpec()));
         });
     }
 
@@ -140,10 +139,9 @@ public final class PodSources {
             }
         }
         var ref = new ObjectRef("Pod", shared(meta.getNamespace()), meta.getName());
-        // the pods of one template share one label map and one list each of ports and probes; a pod's uid is not
-        // kept (nothing reads it, and it is 80 bytes of each cached pod)
-        return new PodSource(ref, null, Shapes.shared(labels), Shapes.shared(ports(pod.getSpec())), controller, ready,
-                restarts, waiting, terminated, Shapes.shared(readinessProbes(pod.getSpec())));
+        // a pod's uid is not kept: nothing reads it, and it is 80 bytes of each cached pod
+        return new PodSource(ref, null, labels, ports(pod.getSpec()), controller, ready, restarts, waiting, terminated,
+                readinessProbes(pod.getSpec()));
     }
 
     /** How the container last ended: its last state, or its current one while it is terminated; null if never. */
